@@ -1,0 +1,138 @@
+//! Command-line options (hand-parsed: `--name value` or `--name=value`).
+
+use std::path::PathBuf;
+
+use crate::world::SeedOptions;
+
+/// Everything the sandbox can be started with.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub host: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// The console build to serve under `/console/`.
+    pub dist: PathBuf,
+    /// Added to every `/api/v1` response.
+    pub latency_ms: u64,
+    /// Share (0..1) of `/api/v1` calls that answer 500.
+    pub fail_rate: f64,
+    pub seed: SeedOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".to_owned(),
+            port: 8080,
+            dist: PathBuf::from("dist"),
+            latency_ms: 0,
+            fail_rate: 0.0,
+            seed: SeedOptions::default(),
+        }
+    }
+}
+
+pub const HELP: &str = "\
+quay-sandbox: an in-memory stand-in for Red Hat Quay's REST API, serving Quay Console
+
+USAGE: quay-sandbox [OPTIONS]
+
+OPTIONS:
+  --host HOST        address to bind (default 127.0.0.1)
+  --port PORT        port to bind, 0 = any free port (default 8080)
+  --dist DIR         console build served under /console/ (default dist)
+  --tags N           tags generated in buynlarge/big (default 2000)
+  --logs N           extra log entries spread over the last six weeks (default 3000)
+  --latency MS       delay added to every /api/v1 response (default 0)
+  --fail-rate F      share 0..1 of /api/v1 calls answering 500 (default 0)
+  --seed N           seed of the generated data and of injected failures (default 42)
+  -h, --help         this text
+
+Demo sign-in: devtable / password (superuser), reader / password (member), freshuser / password.
+Test control: POST /__sandbox/reset, /__sandbox/revoke, /__sandbox/faults, /__sandbox/config,
+/__sandbox/grants/clear, /__sandbox/token; GET /__sandbox/requests, /__sandbox/faults.
+";
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Command {
+    Run(Options),
+    Help,
+}
+
+fn parse_value<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("invalid value for {name}: {value:?}"))
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut opts = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+            None => (arg.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match name.as_str() {
+            "--host" => opts.host = value()?,
+            "--port" => opts.port = parse_value(&name, &value()?)?,
+            "--dist" => opts.dist = PathBuf::from(value()?),
+            "--tags" => opts.seed.tags = parse_value(&name, &value()?)?,
+            "--logs" => opts.seed.logs = parse_value(&name, &value()?)?,
+            "--latency" => opts.latency_ms = parse_value(&name, &value()?)?,
+            "--fail-rate" => {
+                let rate: f64 = parse_value(&name, &value()?)?;
+                if !(0.0..=1.0).contains(&rate) {
+                    return Err("--fail-rate must be between 0 and 1".to_owned());
+                }
+                opts.fail_rate = rate;
+            }
+            "--seed" => opts.seed.seed = parse_value(&name, &value()?)?,
+            _ => return Err(format!("unknown option {arg:?} (try --help)")),
+        }
+    }
+    Ok(Command::Run(opts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Options {
+        match parse(args.iter().map(|s| (*s).to_owned())) {
+            Ok(Command::Run(opts)) => opts,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_both_forms() {
+        let o = run(&[
+            "--port",
+            "0",
+            "--tags=5",
+            "--fail-rate",
+            "0.5",
+            "--dist",
+            "x",
+        ]);
+        assert_eq!(o.port, 0);
+        assert_eq!(o.seed.tags, 5);
+        assert!((o.fail_rate - 0.5).abs() < f64::EPSILON);
+        assert_eq!(o.dist, PathBuf::from("x"));
+        assert!(parse(["--nope".to_owned()]).is_err());
+        assert!(parse(["--fail-rate".to_owned(), "2".to_owned()]).is_err());
+        assert!(matches!(parse(["--help".to_owned()]), Ok(Command::Help)));
+    }
+}
