@@ -1,0 +1,1 @@
+//! Quay's applications endpoints (filled in by the applications view).

@@ -1,0 +1,220 @@
+//! One typed client for every Quay call.
+//!
+//! Every request carries `Authorization: Bearer`, `X-Requested-With: XMLHttpRequest` (Quay refuses
+//! browser GETs without it when `BROWSER_API_CALLS_XHR_ONLY` is on) and `Accept: application/json`;
+//! has a time limit; is aborted when the reactive owner that started it is cleaned up (the view
+//! went away) or when its future is dropped; and turns every failure into [`ApiError`].
+//! A 401 ends the session, so the shell can ask to sign in again.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::AbortController;
+
+use crate::auth::Session;
+use crate::model::error::{decode_error, ApiError, ErrorKind, FromBody, Json};
+
+/// How long a call may take before it is given up.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+/// The API client; cheap to clone, provided as context by the shell.
+#[derive(Clone)]
+pub struct Client {
+    /// Quay's base URL without trailing slash; empty for same origin.
+    base: Arc<str>,
+    session: Session,
+}
+
+/// Aborts the request when dropped (the future was dropped) unless it has finished.
+struct AbortOnDrop(AbortController, Rc<Cell<bool>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if !self.1.get() {
+            self.0.abort();
+        }
+    }
+}
+
+impl Client {
+    #[must_use]
+    pub fn new(base: &str, session: Session) -> Self {
+        Self {
+            base: Arc::from(base),
+            session,
+        }
+    }
+
+    /// Quay's base URL (empty = same origin), for links to Quay's own pages.
+    #[must_use]
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    #[must_use]
+    pub fn session(&self) -> Session {
+        self.session
+    }
+
+    /// `GET /api/v1{path}` decoded as JSON `T`.
+    ///
+    /// # Errors
+    /// Every failure, as [`ApiError`].
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, scope: &'static str) -> Result<T, ApiError> {
+        self.call::<Json<T>>(Method::Get, path, scope, None).await.map(|j| j.0)
+    }
+
+    /// A request with an optional JSON body; `R` is [`Json<T>`] or [`crate::model::error::Empty`].
+    ///
+    /// # Errors
+    /// Every failure, as [`ApiError`].
+    pub async fn send<R: FromBody>(
+        &self,
+        method: Method,
+        path: &str,
+        scope: &'static str,
+        body: Option<&impl Serialize>,
+    ) -> Result<R, ApiError> {
+        let body = match body.map(serde_json::to_string) {
+            None => None,
+            Some(Ok(text)) => Some(text),
+            Some(Err(e)) => return Err(ApiError::decode(format!("Could not encode the request: {e}"))),
+        };
+        self.call(method, path, scope, body).await
+    }
+
+    async fn call<R: FromBody>(
+        &self,
+        method: Method,
+        path: &str,
+        scope: &'static str,
+        body: Option<String>,
+    ) -> Result<R, ApiError> {
+        let Some(token) = self.session.access_token() else {
+            self.session.expire();
+            return Err(ApiError::new(ErrorKind::Unauthorized, 401, "Not signed in."));
+        };
+        if !self.session.has_scope(scope) {
+            return Err(missing_scope(scope));
+        }
+        let url = format!("{}/api/v1{path}", self.base);
+        let controller = AbortController::new().map_err(|_| ApiError::network("The browser cannot start a request."))?;
+        let finished = Rc::new(Cell::new(false));
+        let _guard = AbortOnDrop(controller.clone(), finished.clone());
+        if Owner::current().is_some() {
+            let on_owner_cleanup = SendWrapper::new((controller.clone(), finished.clone()));
+            on_cleanup(move || {
+                let (controller, finished) = &*on_owner_cleanup;
+                if !finished.get() {
+                    controller.abort();
+                }
+            });
+        }
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    controller.abort();
+                },
+                TIMEOUT,
+            )
+            .ok()
+        };
+
+        let signal = controller.signal();
+        let builder = match method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+            Method::Put => Request::put(&url),
+            Method::Delete => Request::delete(&url),
+        };
+        let builder: RequestBuilder = builder
+            .header("Authorization", &format!("Bearer {token}"))
+            .header("X-Requested-With", "XMLHttpRequest")
+            .header("Accept", "application/json")
+            .abort_signal(Some(&signal));
+        let request = match body {
+            Some(text) => builder.header("Content-Type", "application/json").body(text),
+            None => builder.build(),
+        };
+        let result = match request {
+            Ok(request) => request.send().await,
+            Err(_) => return Err(ApiError::network("The browser refused to build the request.")),
+        };
+        let outcome = match result {
+            Err(_) if timed_out.get() => Err(ApiError::timeout()),
+            Err(_) if signal.aborted() => Err(ApiError::network("The request was cancelled.")),
+            Err(_) => Err(ApiError::network(
+                "Quay could not be reached (network error, or Quay's address or CORS is wrong).",
+            )),
+            Ok(response) => {
+                let status = response.status();
+                let text = response.text().await.unwrap_or_default();
+                if (200..300).contains(&status) {
+                    R::from_body(&text)
+                } else {
+                    Err(decode_error(status, &text))
+                }
+            }
+        };
+        finished.set(true);
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        match outcome {
+            Err(e) if e.kind == ErrorKind::Unauthorized => {
+                self.session.expire();
+                Err(e)
+            }
+            Err(mut e) if e.kind == ErrorKind::Forbidden && e.error_type.as_deref() == Some("insufficient_scope") => {
+                e.message = missing_scope(scope).message;
+                Err(e)
+            }
+            other => other,
+        }
+    }
+}
+
+fn missing_scope(scope: &'static str) -> ApiError {
+    ApiError {
+        kind: ErrorKind::Forbidden,
+        status: 403,
+        message: crate::i18n::tf("auth.missing_scope", &[("scope", scope)]),
+        error_type: Some("insufficient_scope".into()),
+    }
+}
+
+/// Fetches a same-origin static file (config.json) with no credentials; the one non-API fetch.
+///
+/// # Errors
+/// The status (0 for a network failure) and a short reason.
+pub async fn fetch_static(url: &str) -> Result<String, (u16, String)> {
+    let response = Request::get(url)
+        .header("Accept", "application/json")
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| (0, e.to_string()))?;
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        return Err((status, response.status_text()));
+    }
+    response.text().await.map_err(|e| (status, e.to_string()))
+}

@@ -1,0 +1,1 @@
+//! Quay's logs endpoints (filled in by the logs view).

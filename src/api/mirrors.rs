@@ -1,0 +1,1 @@
+//! Quay's mirrors endpoints (filled in by the mirrors view).

@@ -1,0 +1,1 @@
+//! Quay's quotas endpoints (filled in by the quotas view).

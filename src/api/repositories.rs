@@ -1,0 +1,28 @@
+//! Repository list and details.
+
+use super::{scope, seg, ApiError, Client};
+use crate::model::repository::{Repository, RepositoryList};
+use crate::model::url::build_query;
+
+/// One page of `GET /api/v1/repository?namespace=...`; pass `next_page` back for the next.
+///
+/// # Errors
+/// As the client reports them.
+pub async fn list(client: &Client, namespace: &str, next_page: Option<&str>) -> Result<RepositoryList, ApiError> {
+    let query = build_query(&[
+        ("namespace", namespace),
+        ("last_modified", "true"),
+        ("next_page", next_page.unwrap_or_default()),
+    ]);
+    client.get(&format!("/repository{query}"), scope::REPO_READ).await
+}
+
+/// `GET /api/v1/repository/{ns}/{repo}`.
+///
+/// # Errors
+/// As the client reports them.
+pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<Repository, ApiError> {
+    client
+        .get(&format!("/repository/{}/{}", seg(namespace), seg(name)), scope::REPO_READ)
+        .await
+}

@@ -1,0 +1,1 @@
+//! Quay's robots endpoints (filled in by the robots view).

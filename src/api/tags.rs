@@ -1,0 +1,1 @@
+//! Quay's tags endpoints (filled in by the tags view).

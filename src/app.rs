@@ -1,0 +1,256 @@
+//! The app: config → session → router and shell. Context provided here: `Arc<Config>`, `Session`,
+//! `Client`, `Toasts`, `CurrentUser`.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::api::{self, Client};
+use crate::auth::{self, CallbackResult, Session};
+use crate::components::toast::ToastRegion;
+use crate::components::{ErrorView, Loading, Toasts};
+use crate::i18n::{t, tf};
+use crate::model::config::Config;
+use crate::routes::{self, NamespaceArea};
+use crate::views::applications::{AppTokensPage, ApplicationsPage};
+use crate::views::home::HomePage;
+use crate::views::logs::LogsPage;
+use crate::views::mirrors::{MirrorHealthPage, MirrorPage};
+use crate::views::not_found::NotFound;
+use crate::views::quotas::{QuotasPage, RegistrySizePage, SuperuserQuotasPage};
+use crate::views::repository::RepositoryPage;
+use crate::views::robots::RobotsPage;
+use crate::views::setup::SetupPage;
+use crate::views::sign_in::SignInPage;
+use crate::views::tags::{TagHistoryPage, TagsPage};
+use crate::views::{use_user, CurrentUser};
+
+/// Loads `config.json`, then runs the console or shows the set-up page.
+#[component]
+pub fn App() -> impl IntoView {
+    let base = auth::base_path();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let config_url = format!("{origin}{base}");
+    let config = LocalResource::new(move || {
+        let url = config_url.clone();
+        async move { api::config::load(&url).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <main class="splash"><Loading/></main> }>
+            {move || config.get().map(|loaded| match loaded {
+                Ok(config) => view! { <Console config=Arc::new(config)/> }.into_any(),
+                Err(error) => {
+                    let redirect = format!("{}{}", web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default(), auth::base_path());
+                    view! { <SetupPage error=error redirect_uri=redirect/> }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Console(config: Arc<Config>) -> impl IntoView {
+    let session = Session::restore();
+    let outcome = auth::complete_from_location(&session);
+    let client = Client::new(&config.quay_url, session);
+    provide_context(session);
+    provide_context(client);
+    provide_context(config.clone());
+    provide_context(Toasts::new());
+    let base = auth::base_path().trim_end_matches('/').to_owned();
+    let outcome = StoredValue::new(outcome.filter(|o| !matches!(o, CallbackResult::SignedIn { .. })));
+    view! {
+        <Router base=base>
+            {move || {
+                let config = config.clone();
+                if session.is_signed_in() {
+                    view! { <Shell/> }.into_any()
+                } else {
+                    view! { <SignedOut config=config outcome=outcome.get_value() expired=session.is_expired()/> }.into_any()
+                }
+            }}
+            <ToastRegion/>
+        </Router>
+    }
+}
+
+#[component]
+fn SignedOut(config: Arc<Config>, outcome: Option<CallbackResult>, expired: bool) -> impl IntoView {
+    let location = use_location();
+    let return_to = Signal::derive(move || format!("{}{}", location.pathname.get(), location.search.get()));
+    view! { <SignInPage config=config outcome=outcome expired=expired return_to=return_to/> }
+}
+
+/// The signed-in frame: header, navigation, breadcrumbs and the routed page.
+#[component]
+fn Shell() -> impl IntoView {
+    let client = use_context::<Client>();
+    let user = RwSignal::new(None);
+    provide_context(CurrentUser(user));
+    let loaded = LocalResource::new(move || {
+        let client = client.clone();
+        async move {
+            match client {
+                Some(client) => api::user::current(&client).await,
+                None => Err(api::ApiError::network("no client")),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(u)) = loaded.get() {
+            user.set(Some(u));
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">{t("nav.skip")}</a>
+        <Header/>
+        <div class="layout">
+            <SideNav/>
+            <main id="main" class="main" tabindex="-1">
+                <Breadcrumbs/>
+                {move || match loaded.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
+                    Some(Ok(_)) => view! { <AppRoutes/> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <NotFound/> }>
+            <Route path=path!("/") view=HomePage/>
+            <Route path=path!("/repository/:ns/:repo") view=RepositoryPage/>
+            <Route path=path!("/repository/:ns/:repo/tags") view=TagsPage/>
+            <Route path=path!("/repository/:ns/:repo/tags/history") view=TagHistoryPage/>
+            <Route path=path!("/repository/:ns/:repo/mirror") view=MirrorPage/>
+            <Route path=path!("/repository/:ns/:repo/logs") view=LogsPage/>
+            <Route path=path!("/organization/:org/robots") view=RobotsPage/>
+            <Route path=path!("/organization/:org/applications") view=ApplicationsPage/>
+            <Route path=path!("/organization/:org/quotas") view=QuotasPage/>
+            <Route path=path!("/organization/:org/logs") view=LogsPage/>
+            <Route path=path!("/user/robots") view=RobotsPage/>
+            <Route path=path!("/user/apptokens") view=AppTokensPage/>
+            <Route path=path!("/user/quotas") view=QuotasPage/>
+            <Route path=path!("/user/logs") view=LogsPage/>
+            <Route path=path!("/superuser/logs") view=LogsPage/>
+            <Route path=path!("/superuser/quotas") view=SuperuserQuotasPage/>
+            <Route path=path!("/superuser/registry-size") view=RegistrySizePage/>
+            <Route path=path!("/superuser/mirrors") view=MirrorHealthPage/>
+            <Route path=path!("/mirrors/health") view=MirrorHealthPage/>
+        </Routes>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = use_context::<Session>();
+    let user = use_user();
+    let scopes = move || session.map(|s| s.scopes().join(" ")).unwrap_or_default();
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">{t("app.name")}</A>
+            <div class="spacer"></div>
+            <div class="who" data-testid="whoami">
+                {move || user.get().map(|u| view! {
+                    <span class="avatar" style:background-color=u.avatar.color.clone() aria-hidden="true"></span>
+                    <span data-testid="username">{tf("auth.signed_in_as", &[("user", &u.username)])}</span>
+                    {u.super_user.then(|| view! { <span class="badge badge-admin">{t("auth.superuser")}</span> })}
+                })}
+                <span class="scopes muted" data-testid="scopes" title=scopes>{move || tf("auth.scopes", &[("scopes", &scopes())])}</span>
+            </div>
+            <button type="button" class="btn" data-testid="sign-out"
+                on:click=move |_| { if let Some(s) = session { s.sign_out(); } }>{t("auth.sign_out")}</button>
+        </header>
+    }
+}
+
+/// Navigation for where the user is: the repository's areas, the namespace's areas, superuser pages.
+#[component]
+fn SideNav() -> impl IntoView {
+    let location = use_location();
+    let user = use_user();
+    let place = Memo::new(move |_| routes::place(&location.pathname.get()));
+    view! {
+        <nav class="sidenav" aria-label=t("nav.main") data-testid="sidenav">
+            <A href="/" exact=true>{t("nav.home")}</A>
+            {move || {
+                let place = place.get();
+                let username = user.with(|u| u.as_ref().map(|u| u.username.clone())).unwrap_or_default();
+                let repo_links = match (&place.namespace, &place.repository) {
+                    (Some(ns), Some(repo)) => Some(view! {
+                        <h3>{format!("{ns}/{repo}")}</h3>
+                        <A href=routes::repo_tags(ns, repo) exact=true>{t("nav.tags")}</A>
+                        <A href=routes::repo_tag_history(ns, repo)>{t("nav.history")}</A>
+                        <A href=routes::repo_mirror(ns, repo)>{t("nav.mirror")}</A>
+                        <A href=routes::repo_logs(ns, repo)>{t("nav.logs")}</A>
+                    }),
+                    _ => None,
+                };
+                let ns_name = if place.is_user { Some(username.clone()) } else { place.namespace.clone() };
+                let ns_links = ns_name.map(|ns| {
+                    let is_user = place.is_user || ns == username;
+                    let links = NamespaceArea::ALL.into_iter().filter(|a| a.applies(is_user)).map(|area| {
+                        let key = match area {
+                            NamespaceArea::Robots => "nav.robots",
+                            NamespaceArea::Applications => "nav.applications",
+                            NamespaceArea::AppTokens => "nav.apptokens",
+                            NamespaceArea::Quotas => "nav.quotas",
+                            NamespaceArea::Logs => "nav.logs",
+                        };
+                        view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(key)}</A> }
+                    }).collect_view();
+                    view! { <h3>{ns.clone()}</h3>{links} }
+                });
+                view! { {repo_links} {ns_links} }
+            }}
+            {move || user.with(|u| u.as_ref().is_some_and(|u| u.super_user)).then(|| view! {
+                <h3>{t("nav.superuser")}</h3>
+                <A href=routes::superuser_logs()>{t("nav.su_logs")}</A>
+                <A href=routes::superuser_quotas()>{t("nav.su_quotas")}</A>
+                <A href=routes::superuser_registry_size()>{t("nav.su_registry_size")}</A>
+                <A href=routes::superuser_mirrors()>{t("nav.su_mirrors")}</A>
+            })}
+        </nav>
+    }
+}
+
+#[component]
+fn Breadcrumbs() -> impl IntoView {
+    let location = use_location();
+    let user = use_user();
+    view! {
+        <nav class="breadcrumbs" aria-label=t("nav.breadcrumbs") data-testid="breadcrumbs">
+            {move || {
+                let place = routes::place(&location.pathname.get());
+                let mut crumbs: Vec<(String, String)> = vec![(routes::home(), t("nav.home").to_owned())];
+                let ns = if place.is_user { user.with(|u| u.as_ref().map(|u| u.username.clone())) } else { place.namespace.clone() };
+                if let Some(ns) = &ns {
+                    crumbs.push((routes::namespace(ns), ns.clone()));
+                }
+                if let (Some(ns), Some(repo)) = (&place.namespace, &place.repository) {
+                    crumbs.push((routes::repository(ns, repo), repo.clone()));
+                }
+                if let Some(area) = &place.area {
+                    crumbs.push((location.pathname.get(), area.clone()));
+                }
+                let last = crumbs.len().saturating_sub(1);
+                crumbs.into_iter().enumerate().map(|(i, (href, label))| {
+                    if i == last {
+                        view! { <span aria-current="page">{label}</span> }.into_any()
+                    } else {
+                        view! { <A href=href>{label}</A><span class="sep" aria-hidden="true">"/"</span> }.into_any()
+                    }
+                }).collect_view()
+            }}
+        </nav>
+    }
+}

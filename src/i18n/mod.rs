@@ -1,0 +1,123 @@
+//! Every user-facing string goes through here: `t("key")`, or `tf("key", &[("name", value)])`
+//! for messages with `{name}` placeholders.
+//!
+//! Messages live in `locales/<lang>/<area>.txt` as `key = value` lines (`#` starts a comment), one
+//! file per area so that views grow their own file. They are compiled in with `include_str!` and
+//! parsed once. A missing key falls back to English, then to the key itself: never a panic.
+//! The tidy test (`tests/i18n.rs`) checks that every language has every key and that every key is used.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A language of the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lang {
+    pub code: &'static str,
+    /// The language's own name, for the switcher.
+    pub name: &'static str,
+    files: &'static [&'static str],
+}
+
+macro_rules! locale_files {
+    ($lang:literal) => {
+        &[
+            include_str!(concat!("../../locales/", $lang, "/core.txt")),
+            include_str!(concat!("../../locales/", $lang, "/tags.txt")),
+            include_str!(concat!("../../locales/", $lang, "/robots.txt")),
+            include_str!(concat!("../../locales/", $lang, "/applications.txt")),
+            include_str!(concat!("../../locales/", $lang, "/quotas.txt")),
+            include_str!(concat!("../../locales/", $lang, "/mirrors.txt")),
+            include_str!(concat!("../../locales/", $lang, "/logs.txt")),
+        ]
+    };
+}
+
+/// Every language, English first (the fallback).
+pub const LANGS: &[Lang] = &[Lang {
+    code: "en",
+    name: "English",
+    files: locale_files!("en"),
+}];
+
+type Table = HashMap<&'static str, &'static str>;
+
+fn tables() -> &'static Vec<Table> {
+    static TABLES: OnceLock<Vec<Table>> = OnceLock::new();
+    TABLES.get_or_init(|| LANGS.iter().map(|l| parse_files(l.files)).collect())
+}
+
+/// Parses `key = value` lines. Later duplicates win; `\n` in a value becomes a newline at display.
+#[must_use]
+pub fn parse_files(files: &[&'static str]) -> Table {
+    let mut table = HashMap::new();
+    for file in files {
+        for line in file.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some((key, value)) = line.split_once('=') {
+                table.insert(key.trim(), value.trim());
+            }
+        }
+    }
+    table
+}
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+
+/// Switches the language (the shell re-renders the page after a switch).
+pub fn set_lang(code: &str) {
+    let index = LANGS.iter().position(|l| l.code == code).unwrap_or(0);
+    CURRENT.store(index, Ordering::Relaxed);
+}
+
+/// The current language.
+#[must_use]
+pub fn lang() -> Lang {
+    LANGS
+        .get(CURRENT.load(Ordering::Relaxed))
+        .or_else(|| LANGS.first())
+        .copied()
+        .unwrap_or(Lang {
+            code: "en",
+            name: "English",
+            files: &[],
+        })
+}
+
+/// Picks the best language for the browser's preferences (`navigator.languages`).
+#[must_use]
+pub fn best_match<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static str {
+    for pref in preferred {
+        let pref = pref.to_ascii_lowercase();
+        let primary = pref.split(['-', '_']).next().unwrap_or_default();
+        if let Some(lang) = LANGS.iter().find(|l| l.code == pref || l.code == primary) {
+            return lang.code;
+        }
+    }
+    "en"
+}
+
+/// The message for `key` in the current language.
+#[must_use]
+pub fn t(key: &'static str) -> &'static str {
+    let tables = tables();
+    tables
+        .get(CURRENT.load(Ordering::Relaxed))
+        .and_then(|t| t.get(key))
+        .or_else(|| tables.first().and_then(|t| t.get(key)))
+        .copied()
+        .unwrap_or(key)
+}
+
+/// The message for `key` with `{name}` placeholders filled in.
+#[must_use]
+pub fn tf(key: &'static str, args: &[(&str, &str)]) -> String {
+    let mut text = t(key).to_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}

@@ -1,0 +1,16 @@
+//! Quay Console: a browser admin console for Red Hat Quay. See ARCHITECTURE.md for the map.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod components;
+pub mod i18n;
+pub mod model;
+pub mod routes;
+pub mod views;
+
+/// Mounts the console on `<body>`.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

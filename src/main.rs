@@ -1,0 +1,5 @@
+//! Entry point: panic hook and mount, nothing else.
+
+fn main() {
+    quay_console::run();
+}

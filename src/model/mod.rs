@@ -1,0 +1,16 @@
+//! Serde types mirroring Quay's JSON, and pure logic (paging, parsing, validation).
+//!
+//! Invariant: nothing here imports leptos, web-sys or gloo, so `cargo test` on the host covers it all.
+
+pub mod applications;
+pub mod config;
+pub mod error;
+pub mod logs;
+pub mod mirrors;
+pub mod oauth;
+pub mod quotas;
+pub mod repository;
+pub mod robots;
+pub mod tags;
+pub mod url;
+pub mod user;

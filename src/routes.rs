@@ -1,0 +1,202 @@
+//! Every console path in one place, with typed builders. Paths are router-relative (the router
+//! adds the base, e.g. `/console`), and every segment is percent-encoded.
+
+use crate::model::url::encode;
+
+#[must_use]
+pub fn home() -> String {
+    "/".into()
+}
+
+/// Home with a namespace chosen.
+#[must_use]
+pub fn namespace(ns: &str) -> String {
+    format!("/?ns={}", encode(ns))
+}
+
+#[must_use]
+pub fn repository(ns: &str, repo: &str) -> String {
+    format!("/repository/{}/{}", encode(ns), encode(repo))
+}
+
+#[must_use]
+pub fn repo_tags(ns: &str, repo: &str) -> String {
+    format!("{}/tags", repository(ns, repo))
+}
+
+#[must_use]
+pub fn repo_tag_history(ns: &str, repo: &str) -> String {
+    format!("{}/tags/history", repository(ns, repo))
+}
+
+#[must_use]
+pub fn repo_mirror(ns: &str, repo: &str) -> String {
+    format!("{}/mirror", repository(ns, repo))
+}
+
+#[must_use]
+pub fn repo_logs(ns: &str, repo: &str) -> String {
+    format!("{}/logs", repository(ns, repo))
+}
+
+/// A namespace area page: `/organization/{org}/{area}` or, for the signed-in user, `/user/{area}`.
+#[must_use]
+pub fn namespace_area(ns: &str, is_user: bool, area: NamespaceArea) -> String {
+    if is_user {
+        format!("/user/{}", area.slug())
+    } else {
+        format!("/organization/{}/{}", encode(ns), area.slug())
+    }
+}
+
+/// The areas a namespace (user or organization) has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamespaceArea {
+    Robots,
+    Applications,
+    AppTokens,
+    Quotas,
+    Logs,
+}
+
+impl NamespaceArea {
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Robots => "robots",
+            Self::Applications => "applications",
+            Self::AppTokens => "apptokens",
+            Self::Quotas => "quotas",
+            Self::Logs => "logs",
+        }
+    }
+
+    /// Which namespaces have this area: applications are organization-only, app tokens user-only.
+    #[must_use]
+    pub fn applies(self, is_user: bool) -> bool {
+        match self {
+            Self::Applications => !is_user,
+            Self::AppTokens => is_user,
+            _ => true,
+        }
+    }
+
+    pub const ALL: [Self; 5] = [
+        Self::Robots,
+        Self::Applications,
+        Self::AppTokens,
+        Self::Quotas,
+        Self::Logs,
+    ];
+}
+
+#[must_use]
+pub fn superuser_logs() -> String {
+    "/superuser/logs".into()
+}
+
+#[must_use]
+pub fn superuser_quotas() -> String {
+    "/superuser/quotas".into()
+}
+
+#[must_use]
+pub fn superuser_registry_size() -> String {
+    "/superuser/registry-size".into()
+}
+
+#[must_use]
+pub fn superuser_mirrors() -> String {
+    "/superuser/mirrors".into()
+}
+
+#[must_use]
+pub fn mirrors_health() -> String {
+    "/mirrors/health".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_encode_segments() {
+        assert_eq!(repo_tags("devtable", "simple"), "/repository/devtable/simple/tags");
+        assert_eq!(namespace_area("buy nlarge", false, NamespaceArea::Robots), "/organization/buy%20nlarge/robots");
+        assert_eq!(namespace_area("devtable", true, NamespaceArea::Quotas), "/user/quotas");
+        assert_eq!(namespace("a/b"), "/?ns=a%2Fb");
+    }
+}
+
+/// Where a path is, for the navigation and breadcrumbs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The namespace in the path (`None` for `/user/...`: the signed-in user's).
+    pub namespace: Option<String>,
+    pub is_user: bool,
+    pub repository: Option<String>,
+    /// The last meaningful segment: `tags`, `history`, `mirror`, `robots`, ...
+    pub area: Option<String>,
+    pub superuser: bool,
+}
+
+/// Parses a router-relative path (`/repository/devtable/simple/tags`) into a [`Place`].
+#[must_use]
+pub fn place(path: &str) -> Place {
+    let parts: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| crate::model::url::decode(s, false))
+        .collect();
+    let part = |i: usize| parts.get(i).cloned();
+    match parts.first().map(String::as_str) {
+        Some("repository") => Place {
+            namespace: part(1),
+            repository: part(2),
+            area: match (part(3), part(4)) {
+                (Some(a), Some(b)) if a == "tags" && b == "history" => Some("history".into()),
+                (a, _) => a,
+            },
+            ..Place::default()
+        },
+        Some("organization") => Place {
+            namespace: part(1),
+            area: part(2),
+            ..Place::default()
+        },
+        Some("user") => Place {
+            is_user: true,
+            area: part(1),
+            ..Place::default()
+        },
+        Some("superuser") => Place {
+            superuser: true,
+            area: part(1),
+            ..Place::default()
+        },
+        Some("mirrors") => Place {
+            area: Some("mirrors".into()),
+            ..Place::default()
+        },
+        _ => Place::default(),
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn parses_places() {
+        let p = place("/repository/devtable/simple/tags/history");
+        assert_eq!(p.namespace.as_deref(), Some("devtable"));
+        assert_eq!(p.repository.as_deref(), Some("simple"));
+        assert_eq!(p.area.as_deref(), Some("history"));
+        let p = place("/organization/buy%20nlarge/robots");
+        assert_eq!((p.namespace.as_deref(), p.area.as_deref()), (Some("buy nlarge"), Some("robots")));
+        assert!(place("/user/quotas").is_user);
+        assert!(place("/superuser/logs").superuser);
+        assert_eq!(place("/"), Place::default());
+        assert_eq!(place("///%%%"), Place::default());
+    }
+}

@@ -1,0 +1,77 @@
+//! One folder per area, one file per page or dialog. Views read through `api`, never gloo-net.
+
+pub mod applications;
+pub mod coming;
+pub mod home;
+pub mod logs;
+pub mod mirrors;
+pub mod not_found;
+pub mod quotas;
+pub mod repository;
+pub mod robots;
+pub mod setup;
+pub mod sign_in;
+pub mod tags;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::Client;
+use crate::model::user::User;
+
+/// The API client of the shell.
+///
+/// # Panics
+/// Never: the shell provides it before any view exists; a stray call gets a signed-out client.
+#[must_use]
+pub fn use_client() -> Client {
+    use_context::<Client>().unwrap_or_else(|| Client::new("", crate::auth::Session::restore()))
+}
+
+/// The signed-in user, once `GET /user/` has answered (the shell waits for it before routes render).
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub RwSignal<Option<User>>);
+
+#[must_use]
+pub fn use_user() -> Signal<Option<User>> {
+    let user = use_context::<CurrentUser>().map(|c| c.0);
+    Signal::derive(move || user.and_then(|u| u.get()))
+}
+
+/// The namespace of a namespace page: `/organization/:org/...` or the signed-in user's `/user/...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamespaceRoute {
+    pub name: String,
+    pub is_user: bool,
+}
+
+/// Reads the namespace of the current route (`None` until the user is known).
+#[must_use]
+pub fn use_namespace() -> Memo<Option<NamespaceRoute>> {
+    let params = use_params_map();
+    let user = use_user();
+    Memo::new(move |_| match params.with(|p| p.get("org")) {
+        Some(org) => Some(NamespaceRoute {
+            name: org,
+            is_user: false,
+        }),
+        None => user.get().map(|u| NamespaceRoute {
+            name: u.username,
+            is_user: true,
+        }),
+    })
+}
+
+/// `(namespace, repository)` of a repository page.
+#[must_use]
+pub fn use_repository() -> Memo<(String, String)> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params.with(|p| {
+            (
+                p.get("ns").unwrap_or_default(),
+                p.get("repo").unwrap_or_default(),
+            )
+        })
+    })
+}
