@@ -67,31 +67,6 @@ fn redirect(location: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
-/// Splits `scheme://authority/path?query#fragment` into scheme, authority and path ("/" when empty).
-fn split_uri(uri: &str) -> Option<(&str, &str, &str)> {
-    let (scheme, rest) = uri.split_once("://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
-    let path = tail
-        .get(..path_end)
-        .filter(|p| !p.is_empty())
-        .unwrap_or("/");
-    (!authority.is_empty()).then_some((scheme, authority, path))
-}
-
-/// Quay's rule (same scheme and host:port, path starting with the registered one), where the
-/// registered origin may also be replaced by the request's own origin.
-pub fn redirect_allowed(registered: &str, requested: &str, request_origin: &str) -> bool {
-    let (Some((rs, ra, rp)), Some((qs, qa, qp))) = (split_uri(registered), split_uri(requested))
-    else {
-        return false;
-    };
-    let same_origin = rs.eq_ignore_ascii_case(qs) && ra.eq_ignore_ascii_case(qa);
-    let own_origin = format!("{qs}://{qa}").eq_ignore_ascii_case(request_origin);
-    (same_origin || own_origin) && qp.starts_with(rp)
-}
-
 /// A request that passed every check.
 struct Checked {
     app_name: String,
@@ -120,7 +95,7 @@ fn check(world: &World, origin: &str, p: &Params, username: &str) -> Result<Chec
                 "No OAuth application is registered with this client_id.",
             )
         })?;
-    if !redirect_allowed(&app.redirect_uri, param(p, "redirect_uri"), origin) {
+    if !util::redirect_allowed(&app.redirect_uri, param(p, "redirect_uri"), origin) {
         return Err(pages::error_page(
             StatusCode::BAD_REQUEST,
             "Invalid redirect URI",
@@ -366,44 +341,4 @@ async fn deny_app(
     let base = base.split('#').next().unwrap_or(base);
     let sep = if base.contains('?') { '&' } else { '?' };
     redirect(&format!("{base}{sep}error=authorization_denied"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redirect_rule() {
-        let reg = "http://localhost/console/";
-        assert!(redirect_allowed(
-            reg,
-            "http://localhost/console/",
-            "http://x:1"
-        ));
-        assert!(redirect_allowed(
-            reg,
-            "http://127.0.0.1:9000/console/cb",
-            "http://127.0.0.1:9000"
-        ));
-        assert!(!redirect_allowed(
-            reg,
-            "http://127.0.0.1:9000/console/",
-            "http://127.0.0.1:9001"
-        ));
-        assert!(!redirect_allowed(
-            reg,
-            "http://localhost/other/",
-            "http://localhost"
-        ));
-        assert!(!redirect_allowed(
-            reg,
-            "https://localhost/console/",
-            "http://localhost"
-        ));
-        assert!(!redirect_allowed(
-            reg,
-            "javascript:alert(1)",
-            "http://localhost"
-        ));
-    }
 }

@@ -64,7 +64,7 @@ impl LogStore {
 /// (`oauth_token_id`, `oauth_token_application_id`, `oauth_token_application`) are added to `metadata`,
 /// the performer is the session's user and the ip the caller's.
 ///
-/// ```ignore
+/// ```text
 /// logs::record(&mut world, &session, "delete_tag", "devtable", Some("simple"),
 ///     json!({"username": session.username, "repo": "simple", "namespace": "devtable", "tag": "latest"}));
 /// ```

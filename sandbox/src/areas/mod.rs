@@ -6,6 +6,7 @@
 
 pub mod applications;
 pub mod logs;
+mod logs_history;
 mod logs_seed;
 pub mod mirrors;
 pub mod quotas;
