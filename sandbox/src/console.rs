@@ -82,39 +82,40 @@ fn resolve(dist: &Path, rel: &str) -> Option<PathBuf> {
 
 const NOT_BUILT: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Quay sandbox</title></head>\
 <body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto\">\
-<h1>Quay sandbox is running</h1><p>The console has not been built yet: there is no <code>DIST</code> directory. \
+<h1>Quay sandbox is running</h1><p>The console has not been built yet: there is no <code>DIST/index.html</code>. \
 Build it first (<code>cargo xtask build</code>, or <code>trunk build</code> at the repository root), then reload. \
 The API answers under <code>/api/v1/</code>.</p></body></html>\n";
 
+fn not_built(dist: &Path) -> Response {
+    let page = NOT_BUILT.replace("DIST", &dist.display().to_string());
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        page,
+    )
+        .into_response()
+}
+
 async fn asset(State(state): State<AppState>, uri: Uri) -> Response {
     let dist = state.opts.dist.clone();
-    let no_cache = (header::CACHE_CONTROL, "no-cache");
-    if !tokio::fs::metadata(&dist).await.is_ok_and(|m| m.is_dir()) {
-        let page = NOT_BUILT.replace("DIST", &dist.display().to_string());
-        return (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), no_cache],
-            page,
-        )
-            .into_response();
-    }
     let rel = uri.path().strip_prefix("/console").unwrap_or("");
-    let file = resolve(&dist, rel).filter(|p| p.is_file());
-    let (path, status) = match file {
-        Some(p) => (p, StatusCode::OK),
-        None => (dist.join("index.html"), StatusCode::OK),
-    };
+    let path = resolve(&dist, rel)
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| dist.join("index.html"));
     match tokio::fs::read(&path).await {
         Ok(bytes) => (
-            status,
-            [(header::CONTENT_TYPE, content_type(&path)), no_cache],
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, content_type(&path)),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
             bytes,
         )
             .into_response(),
-        Err(_) => (
-            StatusCode::NOT_FOUND,
-            "index.html is missing from the console build",
-        )
-            .into_response(),
+        // No build yet (or one in progress): say how to make one.
+        Err(_) => not_built(&dist),
     }
 }

@@ -110,3 +110,66 @@ pub fn seed(world: &mut World) {
 pub fn routes() -> Router<AppState> {
     Router::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Scope;
+    use crate::world::SeedOptions;
+
+    #[test]
+    fn seeded_history_and_record() {
+        let opts = SeedOptions {
+            tags: 1,
+            logs: 500,
+            seed: 3,
+        };
+        let mut world = World::seed(&opts);
+        let entries = &world.logs.entries;
+        assert!(entries.len() >= 500 + 84);
+        assert!(entries.windows(2).all(|w| w[0].datetime <= w[1].datetime));
+        let kinds: std::collections::BTreeSet<&str> =
+            entries.iter().map(|e| e.kind.as_str()).collect();
+        for kind in [
+            "push_repo",
+            "pull_repo",
+            "create_tag",
+            "move_tag",
+            "delete_tag",
+            "revert_tag",
+            "create_robot",
+            "org_create_quota",
+            "repo_mirror_sync_started",
+            "repo_mirror_sync_success",
+        ] {
+            assert!(kinds.contains(kind), "{kind} missing");
+        }
+        assert!(entries
+            .iter()
+            .all(|e| e.datetime > world.seeded_at - 43 * 86_400));
+        let token = world.auth.issue(
+            "devtable",
+            "CONSOLE0DEMO0CLIENT0ID",
+            [Scope::RepoRead].into(),
+        );
+        let headers: axum::http::HeaderMap = [(
+            axum::http::header::AUTHORIZATION,
+            format!("Bearer {token}").parse().unwrap(),
+        )]
+        .into_iter()
+        .collect();
+        let session = crate::auth::require_in(&world, &headers, Scope::RepoRead).unwrap();
+        record(
+            &mut world,
+            &session,
+            "delete_tag",
+            "devtable",
+            Some("simple"),
+            serde_json::json!({"tag": "x"}),
+        );
+        let last = world.logs.entries.last().unwrap();
+        assert_eq!(last.metadata["oauth_token_application"], "Quay Console");
+        assert_eq!(last.performer.as_deref(), Some("devtable"));
+        assert_eq!(last.ip.as_deref(), Some("127.0.0.1"));
+    }
+}
