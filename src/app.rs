@@ -63,7 +63,8 @@ fn Console(config: Arc<Config>) -> impl IntoView {
     provide_context(config.clone());
     provide_context(Toasts::new());
     let base = auth::base_path().trim_end_matches('/').to_owned();
-    let outcome = StoredValue::new(outcome.filter(|o| !matches!(o, CallbackResult::SignedIn { .. })));
+    let outcome =
+        StoredValue::new(outcome.filter(|o| !matches!(o, CallbackResult::SignedIn { .. })));
     view! {
         <Router base=base>
             {move || {
@@ -82,7 +83,8 @@ fn Console(config: Arc<Config>) -> impl IntoView {
 #[component]
 fn SignedOut(config: Arc<Config>, outcome: Option<CallbackResult>, expired: bool) -> impl IntoView {
     let location = use_location();
-    let return_to = Signal::derive(move || format!("{}{}", location.pathname.get(), location.search.get()));
+    let return_to =
+        Signal::derive(move || format!("{}{}", location.pathname.get(), location.search.get()));
     view! { <SignInPage config=config outcome=outcome expired=expired return_to=return_to/> }
 }
 

@@ -121,9 +121,18 @@ mod tests {
 
     #[test]
     fn builders_encode_segments() {
-        assert_eq!(repo_tags("devtable", "simple"), "/repository/devtable/simple/tags");
-        assert_eq!(namespace_area("buy nlarge", false, NamespaceArea::Robots), "/organization/buy%20nlarge/robots");
-        assert_eq!(namespace_area("devtable", true, NamespaceArea::Quotas), "/user/quotas");
+        assert_eq!(
+            repo_tags("devtable", "simple"),
+            "/repository/devtable/simple/tags"
+        );
+        assert_eq!(
+            namespace_area("buy nlarge", false, NamespaceArea::Robots),
+            "/organization/buy%20nlarge/robots"
+        );
+        assert_eq!(
+            namespace_area("devtable", true, NamespaceArea::Quotas),
+            "/user/quotas"
+        );
         assert_eq!(namespace("a/b"), "/?ns=a%2Fb");
     }
 }
@@ -193,7 +202,10 @@ mod place_tests {
         assert_eq!(p.repository.as_deref(), Some("simple"));
         assert_eq!(p.area.as_deref(), Some("history"));
         let p = place("/organization/buy%20nlarge/robots");
-        assert_eq!((p.namespace.as_deref(), p.area.as_deref()), (Some("buy nlarge"), Some("robots")));
+        assert_eq!(
+            (p.namespace.as_deref(), p.area.as_deref()),
+            (Some("buy nlarge"), Some("robots"))
+        );
         assert!(place("/user/quotas").is_user);
         assert!(place("/superuser/logs").superuser);
         assert_eq!(place("/"), Place::default());

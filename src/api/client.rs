@@ -75,8 +75,14 @@ impl Client {
     ///
     /// # Errors
     /// Every failure, as [`ApiError`].
-    pub async fn get<T: DeserializeOwned>(&self, path: &str, scope: &'static str) -> Result<T, ApiError> {
-        self.call::<Json<T>>(Method::Get, path, scope, None).await.map(|j| j.0)
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        scope: &'static str,
+    ) -> Result<T, ApiError> {
+        self.call::<Json<T>>(Method::Get, path, scope, None)
+            .await
+            .map(|j| j.0)
     }
 
     /// A request with an optional JSON body; `R` is [`Json<T>`] or [`crate::model::error::Empty`].
@@ -93,7 +99,11 @@ impl Client {
         let body = match body.map(serde_json::to_string) {
             None => None,
             Some(Ok(text)) => Some(text),
-            Some(Err(e)) => return Err(ApiError::decode(format!("Could not encode the request: {e}"))),
+            Some(Err(e)) => {
+                return Err(ApiError::decode(format!(
+                    "Could not encode the request: {e}"
+                )))
+            }
         };
         self.call(method, path, scope, body).await
     }
@@ -107,13 +117,18 @@ impl Client {
     ) -> Result<R, ApiError> {
         let Some(token) = self.session.access_token() else {
             self.session.expire();
-            return Err(ApiError::new(ErrorKind::Unauthorized, 401, "Not signed in."));
+            return Err(ApiError::new(
+                ErrorKind::Unauthorized,
+                401,
+                "Not signed in.",
+            ));
         };
         if !self.session.has_scope(scope) {
             return Err(missing_scope(scope));
         }
         let url = format!("{}/api/v1{path}", self.base);
-        let controller = AbortController::new().map_err(|_| ApiError::network("The browser cannot start a request."))?;
+        let controller = AbortController::new()
+            .map_err(|_| ApiError::network("The browser cannot start a request."))?;
         let finished = Rc::new(Cell::new(false));
         let _guard = AbortOnDrop(controller.clone(), finished.clone());
         if Owner::current().is_some() {
@@ -151,12 +166,18 @@ impl Client {
             .header("Accept", "application/json")
             .abort_signal(Some(&signal));
         let request = match body {
-            Some(text) => builder.header("Content-Type", "application/json").body(text),
+            Some(text) => builder
+                .header("Content-Type", "application/json")
+                .body(text),
             None => builder.build(),
         };
         let result = match request {
             Ok(request) => request.send().await,
-            Err(_) => return Err(ApiError::network("The browser refused to build the request.")),
+            Err(_) => {
+                return Err(ApiError::network(
+                    "The browser refused to build the request.",
+                ))
+            }
         };
         let outcome = match result {
             Err(_) if timed_out.get() => Err(ApiError::timeout()),
@@ -183,7 +204,10 @@ impl Client {
                 self.session.expire();
                 Err(e)
             }
-            Err(mut e) if e.kind == ErrorKind::Forbidden && e.error_type.as_deref() == Some("insufficient_scope") => {
+            Err(mut e)
+                if e.kind == ErrorKind::Forbidden
+                    && e.error_type.as_deref() == Some("insufficient_scope") =>
+            {
                 e.message = missing_scope(scope).message;
                 Err(e)
             }

@@ -7,7 +7,10 @@ use crate::model::config::{parse, Config, ConfigProblem};
 pub enum ConfigError {
     /// The file could not be fetched (status 0 = network).
     Unavailable { url: String, status: u16 },
-    Invalid { url: String, problems: Vec<ConfigProblem> },
+    Invalid {
+        url: String,
+        problems: Vec<ConfigProblem>,
+    },
 }
 
 /// Loads and validates `{base}config.json`.

@@ -14,8 +14,8 @@ pub mod robots;
 pub mod tags;
 pub mod user;
 
-pub use client::{Client, Method};
 pub use crate::model::error::{ApiError, ErrorKind};
+pub use client::{Client, Method};
 
 /// Quay's OAuth scopes, as the client checks them before sending.
 pub mod scope {

@@ -8,13 +8,19 @@ use crate::model::url::build_query;
 ///
 /// # Errors
 /// As the client reports them.
-pub async fn list(client: &Client, namespace: &str, next_page: Option<&str>) -> Result<RepositoryList, ApiError> {
+pub async fn list(
+    client: &Client,
+    namespace: &str,
+    next_page: Option<&str>,
+) -> Result<RepositoryList, ApiError> {
     let query = build_query(&[
         ("namespace", namespace),
         ("last_modified", "true"),
         ("next_page", next_page.unwrap_or_default()),
     ]);
-    client.get(&format!("/repository{query}"), scope::REPO_READ).await
+    client
+        .get(&format!("/repository{query}"), scope::REPO_READ)
+        .await
 }
 
 /// `GET /api/v1/repository/{ns}/{repo}`.
@@ -23,6 +29,9 @@ pub async fn list(client: &Client, namespace: &str, next_page: Option<&str>) -> 
 /// As the client reports them.
 pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<Repository, ApiError> {
     client
-        .get(&format!("/repository/{}/{}", seg(namespace), seg(name)), scope::REPO_READ)
+        .get(
+            &format!("/repository/{}/{}", seg(namespace), seg(name)),
+            scope::REPO_READ,
+        )
         .await
 }

@@ -6,8 +6,8 @@ use super::session::{Session, Token};
 use super::storage;
 use crate::model::config::Config;
 use crate::model::oauth::{
-    authorize_url, check_state, parse_callback, redirect_uri, state_from_bytes, Callback, PendingSignIn,
-    StateCheck,
+    authorize_url, check_state, parse_callback, redirect_uri, state_from_bytes, Callback,
+    PendingSignIn, StateCheck,
 };
 
 const PENDING_KEY: &str = "quay-console.pending";
@@ -65,9 +65,15 @@ pub fn start_sign_in(config: &Config, return_to: &str) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackResult {
     /// Signed in; the router should show this route (router-relative, with query).
-    SignedIn { return_to: String },
-    Denied { error: String },
-    Rejected { reason: String },
+    SignedIn {
+        return_to: String,
+    },
+    Denied {
+        error: String,
+    },
+    Rejected {
+        reason: String,
+    },
 }
 
 /// Reads a callback from the address bar, if there is one: checks `state`, stores the token and
@@ -90,10 +96,14 @@ pub fn complete_from_location(session: &Session) -> Option<CallbackResult> {
         .unwrap_or_else(|| "/".to_owned());
     // Clear the address bar at once, whatever happens next.
     let clean = format!("{}{}", base.trim_end_matches('/'), return_to);
-    let _ = window.history().map(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)));
+    let _ = window
+        .history()
+        .map(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)));
 
     Some(match callback {
-        Callback::Denied { error, description, .. } => CallbackResult::Denied {
+        Callback::Denied {
+            error, description, ..
+        } => CallbackResult::Denied {
             error: description.unwrap_or(error),
         },
         Callback::Token {
@@ -109,7 +119,12 @@ pub fn complete_from_location(session: &Session) -> Option<CallbackResult> {
                 } else {
                     scopes
                 };
-                session.sign_in(Token::new(access_token, expires_in, scopes, js_sys::Date::now()));
+                session.sign_in(Token::new(
+                    access_token,
+                    expires_in,
+                    scopes,
+                    js_sys::Date::now(),
+                ));
                 CallbackResult::SignedIn { return_to }
             }
             StateCheck::Rejected(reason) => CallbackResult::Rejected {

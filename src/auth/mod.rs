@@ -8,5 +8,7 @@ mod flow;
 mod session;
 mod storage;
 
-pub use flow::{base_path, complete_from_location, own_redirect_uri, start_sign_in, CallbackResult};
+pub use flow::{
+    base_path, complete_from_location, own_redirect_uri, start_sign_in, CallbackResult,
+};
 pub use session::{Session, Token};

@@ -28,7 +28,12 @@ impl std::fmt::Debug for Token {
 
 impl Token {
     #[must_use]
-    pub fn new(access_token: String, expires_in_s: Option<u64>, scopes: Vec<String>, now_ms: f64) -> Self {
+    pub fn new(
+        access_token: String,
+        expires_in_s: Option<u64>,
+        scopes: Vec<String>,
+        now_ms: f64,
+    ) -> Self {
         #[allow(clippy::cast_precision_loss)]
         let expires_at_ms = expires_in_s.map(|s| now_ms + (s as f64) * 1000.0);
         Self {
@@ -91,13 +96,15 @@ impl Session {
     /// The bearer token for the API client; untracked.
     #[must_use]
     pub fn access_token(&self) -> Option<String> {
-        self.token.with_untracked(|t| t.as_ref().map(|t| t.access_token.clone()))
+        self.token
+            .with_untracked(|t| t.as_ref().map(|t| t.access_token.clone()))
     }
 
     /// Granted scopes (reactive).
     #[must_use]
     pub fn scopes(&self) -> Vec<String> {
-        self.token.with(|t| t.as_ref().map(|t| t.scopes.clone()).unwrap_or_default())
+        self.token
+            .with(|t| t.as_ref().map(|t| t.scopes.clone()).unwrap_or_default())
     }
 
     /// Whether the token carries `scope`. Quay implies narrower scopes from broader ones
@@ -116,6 +123,8 @@ fn implies(granted: &str, wanted: &str) -> bool {
     granted == wanted
         || matches!(
             (granted, wanted),
-            ("repo:admin", "repo:write" | "repo:read") | ("repo:write", "repo:read") | ("user:admin", "user:read")
+            ("repo:admin", "repo:write" | "repo:read")
+                | ("repo:write", "repo:read")
+                | ("user:admin", "user:read")
         )
 }

@@ -18,7 +18,10 @@ pub fn CopyButton(
             let _ = clipboard.write_text(&value);
         }
         copied.set(true);
-        set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+        set_timeout(
+            move || copied.set(false),
+            std::time::Duration::from_millis(1500),
+        );
     };
     view! {
         <button type="button" class="btn btn-small copy" aria-label=aria on:click=on_click data-testid="copy">

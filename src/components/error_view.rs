@@ -13,7 +13,9 @@ pub fn describe(error: &ApiError) -> String {
         ErrorKind::Network => t("error.network").to_owned(),
         ErrorKind::Timeout => t("error.timeout").to_owned(),
         ErrorKind::Unauthorized => t("error.unauthorized").to_owned(),
-        ErrorKind::Forbidden if error.error_type.as_deref() == Some("insufficient_scope") => error.message.clone(),
+        ErrorKind::Forbidden if error.error_type.as_deref() == Some("insufficient_scope") => {
+            error.message.clone()
+        }
         ErrorKind::Forbidden => t("error.forbidden").to_owned(),
         ErrorKind::NotFound => t("error.not_found").to_owned(),
         ErrorKind::Conflict => tf("error.conflict", &[("message", &error.message)]),
@@ -25,7 +27,10 @@ pub fn describe(error: &ApiError) -> String {
 
 /// A panel for a failed load, with a retry button when `on_retry` is given.
 #[component]
-pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
+pub fn ErrorView(
+    error: ApiError,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
     let text = describe(&error);
     let detail = (error.status != 0 || !error.message.is_empty()).then(|| error.to_string());
     let is_auth = error.kind == ErrorKind::Unauthorized;

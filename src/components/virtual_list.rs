@@ -23,7 +23,10 @@ pub fn window(len: usize, scroll_top: f64, viewport: f64, row_height: f64) -> (u
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let visible = (viewport.max(row_height) / row_height).ceil() as usize;
     let start = first.saturating_sub(OVERSCAN).min(len);
-    let end = first.saturating_add(visible).saturating_add(OVERSCAN).min(len);
+    let end = first
+        .saturating_add(visible)
+        .saturating_add(OVERSCAN)
+        .min(len);
     (start, end.max(start))
 }
 

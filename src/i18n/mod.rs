@@ -7,8 +7,8 @@
 //! The tidy test (`tests/i18n.rs`) checks that every language has every key and that every key is used.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// A language of the console.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

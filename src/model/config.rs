@@ -87,7 +87,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
     })?;
     let mut problems = Vec::new();
 
-    let quay_url = raw.quay_url.unwrap_or_default().trim().trim_end_matches('/').to_owned();
+    let quay_url = raw
+        .quay_url
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches('/')
+        .to_owned();
     if let Err(problem) = check_url(&quay_url) {
         problems.push(ConfigProblem::new("quay_url", problem));
     }
@@ -120,7 +125,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
         if !KNOWN_SCOPES.contains(&scope.as_str()) {
             problems.push(ConfigProblem::new(
                 "scopes",
-                format!("\"{scope}\" is not a Quay scope; known: {}", KNOWN_SCOPES.join(", ")),
+                format!(
+                    "\"{scope}\" is not a Quay scope; known: {}",
+                    KNOWN_SCOPES.join(", ")
+                ),
             ));
         }
     }
@@ -131,7 +139,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
         ));
     }
 
-    let redirect_path = raw.redirect_path.unwrap_or_default().trim().trim_start_matches('/').to_owned();
+    let redirect_path = raw
+        .redirect_path
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches('/')
+        .to_owned();
     if redirect_path.contains(['?', '#', ':']) || redirect_path.contains("//") {
         problems.push(ConfigProblem::new(
             "redirect_path",
@@ -158,7 +171,9 @@ fn check_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or("must start with https:// (or http://), or be \"\" when Quay serves the console itself")?;
+        .ok_or(
+            "must start with https:// (or http://), or be \"\" when Quay serves the console itself",
+        )?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() || host.contains(['@', ' ']) {
         return Err("must name Quay's host, e.g. https://quay.example.com".into());
@@ -180,8 +195,9 @@ mod tests {
     fn accepts_the_example_and_same_origin() {
         let config = parse(EXAMPLE).unwrap_or_else(|p| panic!("{p:?}"));
         assert_eq!(config.quay_url, "https://quay.example.com");
-        let same = parse(r#"{"quay_url": "", "client_id": "ABC", "scopes": "repo:read user:read"}"#)
-            .unwrap_or_else(|p| panic!("{p:?}"));
+        let same =
+            parse(r#"{"quay_url": "", "client_id": "ABC", "scopes": "repo:read user:read"}"#)
+                .unwrap_or_else(|p| panic!("{p:?}"));
         assert_eq!(same.quay_url, "");
         assert_eq!(same.scopes, ["repo:read", "user:read"]);
     }
@@ -204,7 +220,9 @@ mod tests {
 
     #[test]
     fn trims_trailing_slash() {
-        let c = parse(r#"{"quay_url":"https://q.example.com/","client_id":"A","scopes":["user:read"]}"#);
+        let c = parse(
+            r#"{"quay_url":"https://q.example.com/","client_id":"A","scopes":["user:read"]}"#,
+        );
         assert_eq!(c.map(|c| c.quay_url), Ok("https://q.example.com".into()));
     }
 }

@@ -178,11 +178,8 @@ impl<T: DeserializeOwned> FromBody for Json<T> {
 /// # Errors
 /// A [`ErrorKind::Decode`] error naming where the body differs, never a panic.
 pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| {
-        ApiError::decode(format!(
-            "Quay's answer was not in the expected form ({e})."
-        ))
-    })
+    serde_json::from_str(body)
+        .map_err(|e| ApiError::decode(format!("Quay's answer was not in the expected form ({e}).")))
 }
 
 #[cfg(test)]
@@ -191,7 +188,10 @@ mod tests {
 
     #[test]
     fn api_error_shape() {
-        let e = decode_error(404, r#"{"detail": "Not Found", "error_message": "Not Found", "error_type": "not_found", "title": "not_found", "type": "x", "status": 404}"#);
+        let e = decode_error(
+            404,
+            r#"{"detail": "Not Found", "error_message": "Not Found", "error_type": "not_found", "title": "not_found", "type": "x", "status": 404}"#,
+        );
         assert_eq!(e.kind, ErrorKind::NotFound);
         assert_eq!(e.message, "Not Found");
         assert_eq!(e.error_type.as_deref(), Some("not_found"));
@@ -199,10 +199,16 @@ mod tests {
 
     #[test]
     fn message_and_error_shapes() {
-        let e = decode_error(400, r#"{"message":"Could not find robot with specified username"}"#);
+        let e = decode_error(
+            400,
+            r#"{"message":"Could not find robot with specified username"}"#,
+        );
         assert_eq!(e.kind, ErrorKind::Refused);
         assert_eq!(e.message, "Could not find robot with specified username");
-        let e = decode_error(400, r#"{"error": "API calls must be invoked with an X-Requested-With header if called from a browser"}"#);
+        let e = decode_error(
+            400,
+            r#"{"error": "API calls must be invoked with an X-Requested-With header if called from a browser"}"#,
+        );
         assert!(e.message.starts_with("API calls must"));
     }
 

@@ -10,7 +10,13 @@ use super::url::{encode, get, parse_query};
 /// `{quay}/oauth/authorize?response_type=token&client_id&redirect_uri&scope&state`.
 #[must_use]
 pub fn authorize_url(config: &Config, redirect_uri: &str, state: &str) -> String {
-    authorize_url_for(&config.quay_url, &config.client_id, &config.scopes, redirect_uri, state)
+    authorize_url_for(
+        &config.quay_url,
+        &config.client_id,
+        &config.scopes,
+        redirect_uri,
+        state,
+    )
 }
 
 /// The same for any client and scopes (used to generate a token for another application).
@@ -69,7 +75,9 @@ pub fn parse_callback(search: &str, hash: &str) -> Option<Callback> {
             state: either("state"),
         });
     }
-    let access_token = get(&fragment, "access_token").filter(|t| !t.is_empty())?.to_owned();
+    let access_token = get(&fragment, "access_token")
+        .filter(|t| !t.is_empty())?
+        .to_owned();
     Some(Callback::Token {
         access_token,
         token_type: get(&fragment, "token_type").unwrap_or("Bearer").to_owned(),
@@ -112,7 +120,11 @@ pub enum StateCheck {
 
 /// Checks a callback's `state` against the sign-in this tab started (consumed either way).
 #[must_use]
-pub fn check_state(pending: Option<&PendingSignIn>, received: Option<&str>, now_ms: f64) -> StateCheck {
+pub fn check_state(
+    pending: Option<&PendingSignIn>,
+    received: Option<&str>,
+    now_ms: f64,
+) -> StateCheck {
     let Some(pending) = pending else {
         return StateCheck::Rejected(
             "This sign-in was not started from this tab (or was already used). Sign in again.",
@@ -122,7 +134,9 @@ pub fn check_state(pending: Option<&PendingSignIn>, received: Option<&str>, now_
         return StateCheck::Rejected("This sign-in took too long and has expired. Sign in again.");
     }
     match received {
-        Some(state) if constant_time_eq(state.as_bytes(), pending.state.as_bytes()) => StateCheck::Valid,
+        Some(state) if constant_time_eq(state.as_bytes(), pending.state.as_bytes()) => {
+            StateCheck::Valid
+        }
         Some(_) => StateCheck::Rejected(
             "The sign-in response does not belong to this sign-in (state mismatch). Sign in again.",
         ),
@@ -205,7 +219,9 @@ mod tests {
 
     #[test]
     fn parses_missing_state_and_denial() {
-        let Some(Callback::Token { state, .. }) = parse_callback("?scope=org%3Aadmin", "#access_token=t") else {
+        let Some(Callback::Token { state, .. }) =
+            parse_callback("?scope=org%3Aadmin", "#access_token=t")
+        else {
             panic!("expected a token");
         };
         assert_eq!(state, None);
@@ -224,13 +240,34 @@ mod tests {
     #[test]
     fn state_rules() {
         let p = pending(&["repo:read"]);
-        assert_eq!(check_state(Some(&p), Some("abc123"), 2000.0), StateCheck::Valid);
-        assert!(matches!(check_state(Some(&p), Some("abc124"), 2000.0), StateCheck::Rejected(_)));
-        assert!(matches!(check_state(Some(&p), None, 2000.0), StateCheck::Rejected(_)));
-        assert!(matches!(check_state(None, Some("abc123"), 2000.0), StateCheck::Rejected(_)));
-        assert!(matches!(check_state(Some(&p), Some("abc123"), 1000.0 + PENDING_TTL_MS + 1.0), StateCheck::Rejected(_)));
+        assert_eq!(
+            check_state(Some(&p), Some("abc123"), 2000.0),
+            StateCheck::Valid
+        );
+        assert!(matches!(
+            check_state(Some(&p), Some("abc124"), 2000.0),
+            StateCheck::Rejected(_)
+        ));
+        assert!(matches!(
+            check_state(Some(&p), None, 2000.0),
+            StateCheck::Rejected(_)
+        ));
+        assert!(matches!(
+            check_state(None, Some("abc123"), 2000.0),
+            StateCheck::Rejected(_)
+        ));
+        assert!(matches!(
+            check_state(Some(&p), Some("abc123"), 1000.0 + PENDING_TTL_MS + 1.0),
+            StateCheck::Rejected(_)
+        ));
         let sensitive = pending(&["repo:read", "org:admin"]);
-        assert_eq!(check_state(Some(&sensitive), None, 2000.0), StateCheck::AcceptedWithoutState);
-        assert!(matches!(check_state(None, None, 2000.0), StateCheck::Rejected(_)));
+        assert_eq!(
+            check_state(Some(&sensitive), None, 2000.0),
+            StateCheck::AcceptedWithoutState
+        );
+        assert!(matches!(
+            check_state(None, None, 2000.0),
+            StateCheck::Rejected(_)
+        ));
     }
 }

@@ -51,8 +51,7 @@ pub fn filter<'a>(repos: &'a [Repository], needle: &str) -> Vec<&'a Repository> 
         .filter(|r| {
             needle.is_empty()
                 || r.name.to_lowercase().contains(&needle)
-                || r
-                    .description
+                || r.description
                     .as_deref()
                     .is_some_and(|d| d.to_lowercase().contains(&needle))
         })

@@ -116,6 +116,9 @@ mod tests {
         assert_eq!(get(&pairs, "state"), Some("xyz"));
         assert_eq!(get(&pairs, "flag"), Some(""));
         assert_eq!(get(&pairs, "missing"), None);
-        assert_eq!(build_query(&[("a", "x y"), ("b", ""), ("c", "1")]), "?a=x%20y&c=1");
+        assert_eq!(
+            build_query(&[("a", "x y"), ("b", ""), ("c", "1")]),
+            "?a=x%20y&c=1"
+        );
     }
 }

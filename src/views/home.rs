@@ -34,8 +34,18 @@ pub fn HomePage() -> impl IntoView {
 
     let set_filter = move |value: String| {
         let ns = chosen.get_untracked().unwrap_or_default();
-        let path = format!("/{}", build_query(&[("ns", ns.as_str()), ("q", value.as_str())]));
-        navigate(&path, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() });
+        let path = format!(
+            "/{}",
+            build_query(&[("ns", ns.as_str()), ("q", value.as_str())])
+        );
+        navigate(
+            &path,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
     };
 
     let namespaces = move || user.get().map(|u| u.namespaces()).unwrap_or_default();
@@ -135,7 +145,12 @@ fn NamespaceRepositories(
 
     let shown = Memo::new(move |_| {
         let needle = needle.get();
-        repos.with(|all| filter(all, &needle).into_iter().cloned().collect::<Vec<_>>())
+        repos.with(|all| {
+            filter(all, &needle)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let retry = {
         let load = load.clone();

@@ -10,12 +10,19 @@ use crate::model::config::EXAMPLE;
 pub fn SetupPage(error: ConfigError, redirect_uri: String) -> impl IntoView {
     let (url, problems) = match error {
         ConfigError::Unavailable { url, status } => {
-            let status = if status == 0 { "network error".to_owned() } else { status.to_string() };
+            let status = if status == 0 {
+                "network error".to_owned()
+            } else {
+                status.to_string()
+            };
             (url, vec![tf("setup.missing", &[("status", &status)])])
         }
         ConfigError::Invalid { url, problems } => (
             url,
-            problems.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect(),
+            problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.problem))
+                .collect(),
         ),
     };
     view! {

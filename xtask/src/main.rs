@@ -1,1 +1,90 @@
-fn main() {}
+//! `cargo xtask <command>`: everything a fresh machine needs, in one place.
+//!
+//! - `setup`: install what is missing (wasm32 target, trunk, wasm-bindgen-cli, Chromium, nginx,
+//!   npm packages). Idempotent, no prompts; a second run only checks.
+//! - `build`: release build of the console into `dist/` (+ CSP-friendly loader, gzip copies), prints sizes.
+//! - `demo [sandbox options]`: setup, build, and run the sandbox serving the console with demo data.
+//! - `test`: setup, fmt, clippy, host tests, build, browser tests (incl. behind real nginx).
+//! - `e2e [spec filter]`: build and run only the browser tests (optionally matching a file name).
+//! - `bench`: build and print the speed and size figures.
+
+mod build;
+mod e2e;
+mod nginx;
+mod setup;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = args
+        .split_first()
+        .map_or(("help", &[][..]), |(c, r)| (c.as_str(), r));
+    let result = match command {
+        "setup" => setup::run(),
+        "build" => setup::run().and_then(|()| build::run()),
+        "demo" => setup::run()
+            .and_then(|()| build::run())
+            .and_then(|()| e2e::demo(rest)),
+        "test" => test(),
+        "e2e" => setup::run()
+            .and_then(|()| build::run())
+            .and_then(|()| e2e::run(rest.first().map(String::as_str))),
+        "bench" => setup::run()
+            .and_then(|()| build::run())
+            .and_then(|()| e2e::bench(rest)),
+        _ => {
+            println!("usage: cargo xtask <setup|build|demo|test|e2e [filter]|bench>");
+            return if command == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {command}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn test() -> Result<(), String> {
+    setup::run()?;
+    util::step("cargo fmt --check");
+    util::run("cargo", &["fmt", "--all", "--check"])?;
+    util::step("cargo clippy");
+    util::run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    util::run(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "quay-console",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    util::step("host tests");
+    util::run("cargo", &["test", "--workspace", "--quiet"])?;
+    build::run()?;
+    e2e::run(None)
+}

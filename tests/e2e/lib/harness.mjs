@@ -1,0 +1,135 @@
+// Shared harness for the browser tests: Debian's Chromium driven by playwright-core, against the
+// sandbox whose URL the runner (`cargo xtask e2e`) passes in SANDBOX_URL.
+//
+// Every spec: `const { page, session } = await open(t)` in a test (closed automatically, with a
+// screenshot and the browser console kept in tests/e2e/artifacts/ when the test failed).
+import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SANDBOX = (process.env.SANDBOX_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+/// Where the console is served: the sandbox (or nginx in front of it) under /console/.
+export const CONSOLE = (process.env.CONSOLE_URL || `${SANDBOX}/console/`).replace(/\/?$/, '/');
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+let browserPromise = null;
+/** One browser per spec file; each test gets a fresh context (own sessionStorage). */
+export function browser() {
+  browserPromise ??= chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return browserPromise;
+}
+
+export async function closeBrowser() {
+  if (browserPromise) {
+    const b = await browserPromise;
+    browserPromise = null;
+    await b.close();
+  }
+}
+
+/** Calls the sandbox's test-control endpoints (`/__sandbox/...`). */
+export const sandbox = {
+  async call(method, path, body) {
+    const res = await fetch(`${SANDBOX}/__sandbox/${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  },
+  reset: (opts = {}) => sandbox.call('POST', 'reset', opts),
+  revoke: () => sandbox.call('POST', 'revoke', {}),
+  faults: (f) => sandbox.call('POST', 'faults', f),
+  clearFaults: () => sandbox.call('POST', 'faults', {}),
+  config: (mode) => sandbox.call('POST', 'config', { mode }),
+  clearGrants: () => sandbox.call('POST', 'grants/clear', {}),
+  requests: () => sandbox.call('GET', 'requests'),
+  clearRequests: () => sandbox.call('DELETE', 'requests'),
+  /** Mints a token without the UI: `{ username, scopes? }` → `{ access_token, ... }`. */
+  token: (body) => sandbox.call('POST', 'token', body),
+};
+
+/**
+ * Opens a fresh browser context and page for test `t` (node:test's context). Console messages and
+ * page errors are collected; on failure a screenshot and the log are written to artifacts/.
+ */
+export async function open(t, { viewport = { width: 1360, height: 900 } } = {}) {
+  const b = await browser();
+  const context = await b.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const log = [];
+  const errors = [];
+  page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => { errors.push(String(e)); log.push(`[pageerror] ${e}`); });
+  t.after(async () => {
+    const failed = t.passed === false || (t.diagnostic && false);
+    if (failed || process.env.E2E_KEEP_ARTIFACTS) {
+      const name = t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
+      writeFileSync(join(ARTIFACTS, `${name}.console.log`), log.join('\n'));
+    }
+    await context.close();
+  });
+  return { page, context, log, errors };
+}
+
+/**
+ * Signs in through the sandbox's real pages: console → Quay sign-in → consent → back.
+ * Lands on `path` (router-relative, e.g. `/repository/devtable/simple/tags`).
+ */
+export async function signIn(page, { user = 'devtable', password = 'password', path = '/' } = {}) {
+  await page.goto(CONSOLE + path.replace(/^\//, ''));
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/oauth\//);
+  if (await page.getByLabel('Username').isVisible().catch(() => false)) {
+    await page.getByLabel('Username').fill(user);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await approveConsent(page);
+  await page.getByTestId('username').waitFor();
+}
+
+/** Clicks through Quay's consent page (and the sensitive-scope confirmation) when shown. */
+export async function approveConsent(page) {
+  const authorize = page.getByRole('button', { name: 'Authorize Application' });
+  if (await authorize.isVisible({ timeout: 5000 }).catch(() => false)) {
+    await authorize.click();
+    const confirm = page.getByRole('button', { name: /^(Confirm|Authorize)$/ });
+    if (await confirm.isVisible({ timeout: 2000 }).catch(() => false)) await confirm.click();
+  }
+}
+
+/**
+ * Signs in without the UI: mints a token in the sandbox and puts it where the console keeps it
+ * (sessionStorage), then opens `path`. For tests that are not about sign-in (and for users, like a
+ * plain member, who may not authorize the console's application).
+ */
+export async function signInAs(page, { user = 'devtable', scopes, path = '/' } = {}) {
+  const minted = await sandbox.token({ username: user, ...(scopes ? { scopes } : {}) });
+  const token = {
+    access_token: minted.access_token,
+    expires_at_ms: Date.now() + 3600_000,
+    scopes: minted.scopes || scopes || [],
+  };
+  await page.goto(CONSOLE + 'config.json');
+  await page.evaluate((tok) => sessionStorage.setItem('quay-console.token', JSON.stringify(tok)), token);
+  await page.goto(CONSOLE + path.replace(/^\//, ''));
+  await page.getByTestId('username').waitFor();
+}
+
+/** Waits until no API request has been in flight for `quietMs`. */
+export async function settle(page, quietMs = 300) {
+  await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => {});
+  await page.waitForTimeout(quietMs);
+}

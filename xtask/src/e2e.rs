@@ -1,0 +1,173 @@
+//! Runs the sandbox (and nginx in front of it) and the browser tests against them.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::util::run as sh;
+use crate::util::{command, root, step};
+
+/// A child process killed when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn build_sandbox(release: bool) -> Result<String, String> {
+    let mut args = vec!["build", "--quiet", "-p", "quay-sandbox"];
+    if release {
+        args.push("--release");
+    }
+    sh("cargo", &args)?;
+    let profile = if release { "release" } else { "debug" };
+    let target =
+        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root().join("target"), Into::into);
+    Ok(target
+        .join(profile)
+        .join("quay-sandbox")
+        .display()
+        .to_string())
+}
+
+/// Starts the sandbox on a free port; returns it with its base URL (`http://127.0.0.1:PORT`).
+fn start_sandbox(binary: &str, extra: &[String]) -> Result<(Guard, String), String> {
+    let mut cmd = Command::new(binary);
+    cmd.args(["--port", "0", "--dist"])
+        .arg(root().join("dist"))
+        .args(extra)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start the sandbox: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no sandbox stdout")?;
+    let guard = Guard(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let Some(Ok(line)) = lines.next() else {
+            return Err("the sandbox stopped before printing its URL".into());
+        };
+        println!("{line}");
+        if let Some(rest) = line.strip_prefix("Quay sandbox listening on ") {
+            break rest
+                .trim()
+                .trim_end_matches('/')
+                .trim_end_matches("/console")
+                .to_owned();
+        }
+    };
+    // Keep draining stdout so the sandbox never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Ok((guard, url))
+}
+
+fn specs(dir: &str, filter: Option<&str>) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".spec.mjs"))
+                .filter(|p| filter.is_none_or(|f| p.to_string_lossy().contains(f)))
+                .map(|p| p.display().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn node_test(files: &[String], env: &[(&str, &str)]) -> Result<(), String> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let mut args = vec!["--test", "--test-concurrency=1", "--test-reporter=spec"];
+    args.extend(files.iter().map(String::as_str));
+    let mut cmd = command("node", &args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("browser tests failed (screenshots and console logs: tests/e2e/artifacts/)".into())
+    }
+}
+
+/// The browser tests: every spec against the sandbox, then the hosting specs through real nginx.
+pub fn run(filter: Option<&str>) -> Result<(), String> {
+    step("browser tests");
+    let _ = std::fs::remove_dir_all(root().join("tests/e2e/artifacts"));
+    let binary = build_sandbox(false)?;
+    let (sandbox, url) = start_sandbox(&binary, &[])?;
+    let result = node_test(&specs("tests/e2e/specs", filter), &[("SANDBOX_URL", &url)]);
+    let nginx_specs = specs("tests/e2e/nginx", filter);
+    let nginx_result = if nginx_specs.is_empty() {
+        Ok(())
+    } else {
+        crate::nginx::with_nginx(&url, |console_url| {
+            node_test(
+                &nginx_specs,
+                &[("SANDBOX_URL", &url), ("CONSOLE_URL", console_url)],
+            )
+        })
+    };
+    drop(sandbox);
+    result.and(nginx_result)
+}
+
+/// `cargo xtask demo [sandbox options]`: the console with demo data, for a person.
+pub fn demo(extra: &[String]) -> Result<(), String> {
+    step("demo");
+    let binary = build_sandbox(true)?;
+    let mut args: Vec<String> = vec!["--dist".into(), root().join("dist").display().to_string()];
+    if !extra.iter().any(|a| a == "--port") {
+        args.extend(["--port".into(), "8080".into()]);
+    }
+    args.extend(extra.iter().cloned());
+    println!("Starting the sandbox: open the URL below, sign in with the demo user shown. Ctrl+C stops it.");
+    let status = Command::new(&binary)
+        .args(&args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("sandbox exited: {status}"))
+    }
+}
+
+/// `cargo xtask bench`: speed and size figures (see tests/bench/).
+pub fn bench(extra: &[String]) -> Result<(), String> {
+    step("benchmark");
+    crate::build::print_sizes()?;
+    let binary = build_sandbox(true)?;
+    let mut args: Vec<String> = vec!["--tags".into(), "10000".into()];
+    args.extend(extra.iter().cloned());
+    let (sandbox, url) = start_sandbox(&binary, &args)?;
+    let script = root().join("tests/bench/bench.mjs");
+    let result = if Path::new(&script).exists() {
+        let status = command("node", &[&script.display().to_string()])
+            .env("SANDBOX_URL", &url)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err("benchmark failed".into())
+        }
+    } else {
+        Err("tests/bench/bench.mjs is missing".into())
+    };
+    drop(sandbox);
+    result
+}
