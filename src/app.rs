@@ -26,7 +26,7 @@ use crate::views::robots::RobotsPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
 use crate::views::tags::{TagHistoryPage, TagsPage};
-use crate::views::{use_user, CurrentUser};
+use crate::views::{use_route_path, use_user, CurrentUser};
 
 /// Loads `config.json`, then runs the console or shows the set-up page.
 #[component]
@@ -83,8 +83,8 @@ fn Console(config: Arc<Config>) -> impl IntoView {
 #[component]
 fn SignedOut(config: Arc<Config>, outcome: Option<CallbackResult>, expired: bool) -> impl IntoView {
     let location = use_location();
-    let return_to =
-        Signal::derive(move || format!("{}{}", location.pathname.get(), location.search.get()));
+    let path = use_route_path();
+    let return_to = Signal::derive(move || format!("{}{}", path.get(), location.search.get()));
     view! { <SignInPage config=config outcome=outcome expired=expired return_to=return_to/> }
 }
 
@@ -178,9 +178,9 @@ fn Header() -> impl IntoView {
 /// Navigation for where the user is: the repository's areas, the namespace's areas, superuser pages.
 #[component]
 fn SideNav() -> impl IntoView {
-    let location = use_location();
+    let path = use_route_path();
     let user = use_user();
-    let place = Memo::new(move |_| routes::place(&location.pathname.get()));
+    let place = Memo::new(move |_| routes::place(&path.get()));
     view! {
         <nav class="sidenav" aria-label=t("nav.main") data-testid="sidenav">
             <A href="/" exact=true>{t("nav.home")}</A>
@@ -227,12 +227,12 @@ fn SideNav() -> impl IntoView {
 
 #[component]
 fn Breadcrumbs() -> impl IntoView {
-    let location = use_location();
+    let path = use_route_path();
     let user = use_user();
     view! {
         <nav class="breadcrumbs" aria-label=t("nav.breadcrumbs") data-testid="breadcrumbs">
             {move || {
-                let place = routes::place(&location.pathname.get());
+                let place = routes::place(&path.get());
                 let mut crumbs: Vec<(String, String)> = vec![(routes::home(), t("nav.home").to_owned())];
                 let ns = if place.is_user { user.with(|u| u.as_ref().map(|u| u.username.clone())) } else { place.namespace.clone() };
                 if let Some(ns) = &ns {
@@ -242,7 +242,7 @@ fn Breadcrumbs() -> impl IntoView {
                     crumbs.push((routes::repository(ns, repo), repo.clone()));
                 }
                 if let Some(area) = &place.area {
-                    crumbs.push((location.pathname.get(), area.clone()));
+                    crumbs.push((path.get(), area.clone()));
                 }
                 let last = crumbs.len().saturating_sub(1);
                 crumbs.into_iter().enumerate().map(|(i, (href, label))| {

@@ -14,7 +14,7 @@ pub mod sign_in;
 pub mod tags;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::Client;
 use crate::model::user::User;
@@ -74,4 +74,12 @@ pub fn use_repository() -> Memo<(String, String)> {
             )
         })
     })
+}
+
+/// The current router-relative path (without the console's base, e.g. `/user/robots`).
+#[must_use]
+pub fn use_route_path() -> Memo<String> {
+    let location = use_location();
+    let base = crate::auth::base_path();
+    Memo::new(move |_| crate::routes::strip_base(&location.pathname.get(), &base))
 }
