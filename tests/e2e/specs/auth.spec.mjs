@@ -35,7 +35,7 @@ test('signs in through the consent page and lands on the namespaces', async (t) 
   assert.ok(journal.length >= 2);
   for (const r of journal) {
     assert.equal(r.has_authorization, true, `${r.method} ${r.path}`);
-    assert.equal(r.x_requested_with, true, `${r.method} ${r.path}`);
+    assert.equal(r.x_requested_with, 'XMLHttpRequest', `${r.method} ${r.path}`);
   }
   assert.deepEqual(errors, []);
 });
