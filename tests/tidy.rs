@@ -1,5 +1,10 @@
 //! Repository hygiene, checked by plain `cargo test`: the promises the code base makes about itself.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -50,7 +55,10 @@ fn no_unwrap_or_expect_outside_tests_in_src() {
         let text = fs::read_to_string(&f).unwrap();
         for (i, line) in non_test_part(&text).lines().enumerate() {
             let code = line.split("//").next().unwrap_or_default();
-            if code.contains(".unwrap()") || code.contains(".expect(") || code.contains("inner_html") {
+            if code.contains(".unwrap()")
+                || code.contains(".expect(")
+                || code.contains("inner_html")
+            {
                 found.push(format!("{}:{}", f.display(), i + 1));
             }
         }
@@ -81,9 +89,15 @@ fn wasm_bindgen_pins_agree() {
         .and_then(|v| v.split('"').next())
         .expect("Cargo.toml pins wasm-bindgen with =");
     let trunk = fs::read_to_string(root().join("Trunk.toml")).unwrap();
-    assert!(trunk.contains(&format!("wasm_bindgen = \"{pin}\"")), "Trunk.toml must pin {pin}");
+    assert!(
+        trunk.contains(&format!("wasm_bindgen = \"{pin}\"")),
+        "Trunk.toml must pin {pin}"
+    );
     let setup = fs::read_to_string(root().join("xtask/src/setup.rs")).unwrap();
-    assert!(setup.contains(&format!("WASM_BINDGEN: &str = \"{pin}\"")), "xtask must install {pin}");
+    assert!(
+        setup.contains(&format!("WASM_BINDGEN: &str = \"{pin}\"")),
+        "xtask must install {pin}"
+    );
     let lock = fs::read_to_string(root().join("Cargo.lock")).unwrap();
     assert!(
         lock.contains(&format!("name = \"wasm-bindgen\"\nversion = \"{pin}\"")),
@@ -100,8 +114,14 @@ fn locale_keys(lang: &str) -> BTreeSet<String> {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (key, _) = line.split_once('=').unwrap_or_else(|| panic!("{}: bad line {line:?}", entry.path().display()));
-            assert!(keys.insert(key.trim().to_owned()), "{lang}: duplicate key {}", key.trim());
+            let (key, _) = line
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{}: bad line {line:?}", entry.path().display()));
+            assert!(
+                keys.insert(key.trim().to_owned()),
+                "{lang}: duplicate key {}",
+                key.trim()
+            );
         }
     }
     keys
@@ -157,11 +177,17 @@ fn every_language_has_every_key_and_every_key_is_used() {
         let missing: Vec<_> = english.difference(&keys).collect();
         let extra: Vec<_> = keys.difference(&english).collect();
         assert!(missing.is_empty(), "{lang} lacks {missing:?}");
-        assert!(extra.is_empty(), "{lang} has keys English does not: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{lang} has keys English does not: {extra:?}"
+        );
     }
     let (called, mentioned) = used_keys(&english);
     let undefined: Vec<_> = called.difference(&english).collect();
-    assert!(undefined.is_empty(), "t()/tf() keys with no message: {undefined:?}");
+    assert!(
+        undefined.is_empty(),
+        "t()/tf() keys with no message: {undefined:?}"
+    );
     // `common.*` is the shared vocabulary of dialogs and forms, used by whichever views need it.
     let unused: Vec<_> = english
         .difference(&mentioned)
