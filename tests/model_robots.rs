@@ -10,9 +10,9 @@
 use proptest::prelude::*;
 use quay_console::model::error::{decode_error, decode_json, ErrorKind};
 use quay_console::model::robots::{
-    base64, docker_config, filter_sort, format_date, is_missing_robot, kube_secret, parse_quay_date,
-    validate_short_name, Federation, FederationConfig, Robot, RobotList, RobotPermissions, Sort,
-    SortKey,
+    base64, docker_config, filter_sort, format_date, is_missing_robot, kube_secret,
+    parse_quay_date, validate_short_name, Federation, FederationConfig, Robot, RobotList,
+    RobotPermissions, Sort, SortKey,
 };
 
 fn fixture(name: &str) -> String {
@@ -34,10 +34,16 @@ fn lists_decode() {
     assert_eq!(owner.teams.as_ref().unwrap()[0].avatar.kind, "team");
     assert!(owner.token.is_some());
     assert_eq!(owner.last_accessed, None);
-    assert_eq!(owner.created_at(), parse_quay_date("Mon, 23 Nov 2026 15:13:22 -0000"));
+    assert_eq!(
+        owner.created_at(),
+        parse_quay_date("Mon, 23 Nov 2026 15:13:22 -0000")
+    );
 
     let plain: RobotList = decode_json(&fixture("org_robots_list_plain")).unwrap();
-    assert!(plain.robots.iter().all(|r| r.teams.is_none() && r.repositories.is_none()));
+    assert!(plain
+        .robots
+        .iter()
+        .all(|r| r.teams.is_none() && r.repositories.is_none()));
     let limited: RobotList = decode_json(&fixture("org_robots_list_limit")).unwrap();
     assert_eq!(limited.robots.len(), 2);
     assert!(limited.robots.iter().all(|r| r.token.is_none()));
@@ -45,10 +51,7 @@ fn lists_decode() {
     let user: RobotList = decode_json(&fixture("user_robots_list")).unwrap();
     let dtrobot = &user.robots[0];
     assert_eq!(dtrobot.repo_count(), 3);
-    assert_eq!(
-        dtrobot.repositories.as_ref().unwrap()[1].name(),
-        "complex"
-    );
+    assert_eq!(dtrobot.repositories.as_ref().unwrap()[1].name(), "complex");
 }
 
 #[test]
@@ -66,7 +69,10 @@ fn single_robots_decode() {
         assert_eq!(robot.token.as_deref().map(str::len), Some(64), "{name}");
     }
     let created: Robot = decode_json(&fixture("org_robot_create")).unwrap();
-    assert_eq!(created.metadata_pairs(), vec![("k".to_owned(), "v".to_owned())]);
+    assert_eq!(
+        created.metadata_pairs(),
+        vec![("k".to_owned(), "v".to_owned())]
+    );
     assert_eq!(created.description.as_deref(), Some("made by console test"));
     let user: Robot = decode_json(&fixture("user_robot_create")).unwrap();
     assert!(user.metadata_pairs().is_empty());
@@ -98,10 +104,15 @@ fn errors_decode() {
     assert_eq!(gone.kind, ErrorKind::Refused);
     assert!(is_missing_robot(&gone));
     let again = decode_error(400, &fixture("org_robot_create_again"));
-    assert_eq!(again.message, "Existing robot with name: buynlarge+consolebot");
+    assert_eq!(
+        again.message,
+        "Existing robot with name: buynlarge+consolebot"
+    );
     assert!(!is_missing_robot(&again));
     let bad = decode_error(400, &fixture("org_robot_bad_name"));
-    assert!(bad.message.starts_with("The name for the robot 'Bad-Name!' is invalid"));
+    assert!(bad
+        .message
+        .starts_with("The name for the robot 'Bad-Name!' is invalid"));
     for empty in ["org_robot_delete", "user_robot_delete"] {
         assert!(fixture(empty).trim().is_empty(), "{empty} is a 204");
     }
@@ -110,7 +121,8 @@ fn errors_decode() {
 #[test]
 fn federation_answers_decode() {
     let list: FederationConfig =
-        decode_json(r#"[{"issuer":"https://a","subject":"s","audiences":["quay"],"id":"x1"}]"#).unwrap();
+        decode_json(r#"[{"issuer":"https://a","subject":"s","audiences":["quay"],"id":"x1"}]"#)
+            .unwrap();
     let list = list.into_list();
     assert_eq!(list[0].audiences.as_deref(), Some(&["quay".to_owned()][..]));
     // Extra fields that newer Quays send are kept when the list is sent back.
@@ -118,8 +130,18 @@ fn federation_answers_decode() {
     assert_eq!(sent[0]["id"], "x1");
     let wrapped: FederationConfig =
         decode_json(r#"{"federation_config":[{"issuer":"https://a","subject":"s"}]}"#).unwrap();
-    assert_eq!(wrapped.into_list(), vec![Federation { issuer: "https://a".into(), subject: "s".into(), ..Federation::default() }]);
-    assert_eq!(decode_json::<FederationConfig>("[]").unwrap().into_list(), vec![]);
+    assert_eq!(
+        wrapped.into_list(),
+        vec![Federation {
+            issuer: "https://a".into(),
+            subject: "s".into(),
+            ..Federation::default()
+        }]
+    );
+    assert_eq!(
+        decode_json::<FederationConfig>("[]").unwrap().into_list(),
+        vec![]
+    );
 }
 
 fn robot(name: &str, created: &str, accessed: Option<&str>, repos: usize) -> Robot {
@@ -138,20 +160,58 @@ fn robot(name: &str, created: &str, accessed: Option<&str>, repos: usize) -> Rob
 fn filter_and_sort() {
     let robots = vec![
         robot("ns+beta", "Tue, 02 Jan 2024 00:00:00 -0000", None, 2),
-        robot("ns+alpha", "Wed, 03 Jan 2024 00:00:00 -0000", Some("Fri, 05 Jan 2024 00:00:00 -0000"), 0),
-        robot("ns+gamma", "Mon, 01 Jan 2024 00:00:00 -0000", Some("Thu, 04 Jan 2024 00:00:00 -0000"), 5),
+        robot(
+            "ns+alpha",
+            "Wed, 03 Jan 2024 00:00:00 -0000",
+            Some("Fri, 05 Jan 2024 00:00:00 -0000"),
+            0,
+        ),
+        robot(
+            "ns+gamma",
+            "Mon, 01 Jan 2024 00:00:00 -0000",
+            Some("Thu, 04 Jan 2024 00:00:00 -0000"),
+            5,
+        ),
     ];
-    let names = |list: Vec<Robot>| list.into_iter().map(|r| r.short_name().to_owned()).collect::<Vec<_>>();
-    assert_eq!(names(filter_sort(&robots, "", Sort::default())), ["alpha", "beta", "gamma"]);
-    assert_eq!(names(filter_sort(&robots, "", Sort::parse("-created"))), ["alpha", "beta", "gamma"]);
-    assert_eq!(names(filter_sort(&robots, "", Sort::parse("created"))), ["gamma", "beta", "alpha"]);
-    assert_eq!(names(filter_sort(&robots, "", Sort::parse("-repos"))), ["gamma", "beta", "alpha"]);
+    let names = |list: Vec<Robot>| {
+        list.into_iter()
+            .map(|r| r.short_name().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::default())),
+        ["alpha", "beta", "gamma"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("-created"))),
+        ["alpha", "beta", "gamma"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("created"))),
+        ["gamma", "beta", "alpha"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("-repos"))),
+        ["gamma", "beta", "alpha"]
+    );
     // Never used sorts first ascending (oldest access).
-    assert_eq!(names(filter_sort(&robots, "", Sort::parse("last_accessed"))), ["beta", "gamma", "alpha"]);
-    assert_eq!(names(filter_sort(&robots, "GAM", Sort::default())), ["gamma"]);
-    assert_eq!(names(filter_sort(&robots, "about ns+b", Sort::default())), ["beta"]);
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("last_accessed"))),
+        ["beta", "gamma", "alpha"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "GAM", Sort::default())),
+        ["gamma"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "about ns+b", Sort::default())),
+        ["beta"]
+    );
     assert!(filter_sort(&robots, "zzz", Sort::default()).is_empty());
-    let s = Sort { key: SortKey::LastAccessed, desc: true };
+    let s = Sort {
+        key: SortKey::LastAccessed,
+        desc: true,
+    };
     assert_eq!(Sort::parse(&s.to_param()), s);
 }
 

@@ -630,9 +630,14 @@ pub fn login_command(tool: &str, username: &str, token: &str, host: &str) -> Str
 /// A docker `config.json` holding the robot's credentials for `host`.
 #[must_use]
 pub fn docker_config(username: &str, token: &str, host: &str) -> String {
-    let auth = base64(format!("{username}:{token}").as_bytes());
+    docker_config_with_auth(host, &base64(format!("{username}:{token}").as_bytes()))
+}
+
+/// A docker `config.json` whose `auth` for `host` is `auth` (the base64 of `user:token`, or a mask).
+#[must_use]
+pub fn docker_config_with_auth(host: &str, auth: &str) -> String {
     let mut registry = Map::new();
-    registry.insert("auth".into(), Value::String(auth));
+    registry.insert("auth".into(), Value::String(auth.to_owned()));
     registry.insert("email".into(), Value::String(String::new()));
     let mut auths = Map::new();
     auths.insert(host.to_owned(), Value::Object(registry));
@@ -661,10 +666,15 @@ pub fn secret_name(username: &str) -> String {
 #[must_use]
 pub fn kube_secret(username: &str, token: &str, host: &str) -> String {
     let config = docker_config(username, token, host);
+    kube_secret_with_data(username, &base64(config.as_bytes()))
+}
+
+/// The Secret with `data` as its `.dockerconfigjson` (the base64 of a docker config, or a mask).
+#[must_use]
+pub fn kube_secret_with_data(username: &str, data: &str) -> String {
     format!(
-        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {}\ndata:\n  .dockerconfigjson: {}\ntype: kubernetes.io/dockerconfigjson\n",
-        secret_name(username),
-        base64(config.as_bytes())
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {}\ndata:\n  .dockerconfigjson: {data}\ntype: kubernetes.io/dockerconfigjson\n",
+        secret_name(username)
     )
 }
 

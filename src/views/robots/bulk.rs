@@ -45,11 +45,24 @@ pub(super) fn BulkDelete(
         let ns = ctx.owner.namespace.clone();
         move || {
             let list = names();
-            let mut shown: Vec<String> = list.iter().take(LISTED).map(|s| format!("{ns}+{s}")).collect();
+            let mut shown: Vec<String> = list
+                .iter()
+                .take(LISTED)
+                .map(|s| format!("{ns}+{s}"))
+                .collect();
             if list.len() > LISTED {
-                shown.push(tf("robots.and_more", &[("count", &(list.len() - LISTED).to_string())]));
+                shown.push(tf(
+                    "robots.and_more",
+                    &[("count", &(list.len() - LISTED).to_string())],
+                ));
             }
-            tf("robots.bulk_message", &[("count", &list.len().to_string()), ("names", &shown.join(", "))])
+            tf(
+                "robots.bulk_message",
+                &[
+                    ("count", &list.len().to_string()),
+                    ("names", &shown.join(", ")),
+                ],
+            )
         }
     };
     let phrase = move || {
@@ -59,7 +72,8 @@ pub(super) fn BulkDelete(
     let run_ctx = ctx.clone();
     let confirm = Callback::new(move |()| {
         let list = names();
-        let known: BTreeSet<String> = all.with_untracked(|a| a.iter().map(|r| r.short_name().to_owned()).collect());
+        let known: BTreeSet<String> =
+            all.with_untracked(|a| a.iter().map(|r| r.short_name().to_owned()).collect());
         let (client, ctx) = (client.clone(), run_ctx.clone());
         open.set(false);
         outcomes.set(Vec::new());
@@ -69,14 +83,23 @@ pub(super) fn BulkDelete(
         spawn_local(async move {
             for short in list {
                 let result = if known.contains(&short) {
-                    api::robots::delete(&client, &ctx.owner, &short).await.map_err(|e| describe(&e))
+                    api::robots::delete(&client, &ctx.owner, &short)
+                        .await
+                        .map_err(|e| describe(&e))
                 } else {
                     Err(t("robots.gone").to_owned())
                 };
                 let name = ctx.owner.full_name(&short);
-                outcomes.update(|o| o.push(Outcome { name, error: result.err() }));
+                outcomes.update(|o| {
+                    o.push(Outcome {
+                        name,
+                        error: result.err(),
+                    })
+                });
                 if outcomes.with_untracked(|o| o.last().is_some_and(|x| x.error.is_none())) {
-                    selected.update(|s| { s.remove(&short); });
+                    selected.update(|s| {
+                        s.remove(&short);
+                    });
                 }
             }
             running.set(false);
@@ -87,7 +110,10 @@ pub(super) fn BulkDelete(
             if failed == 0 {
                 toasts.success(tf("robots.bulk_done", &[("count", &done.to_string())]));
             } else {
-                toasts.error(tf("robots.bulk_partial", &[("done", &done.to_string()), ("failed", &failed.to_string())]));
+                toasts.error(tf(
+                    "robots.bulk_partial",
+                    &[("done", &done.to_string()), ("failed", &failed.to_string())],
+                ));
             }
             ctx.refresh();
         });

@@ -28,13 +28,18 @@ fn name_problem(problem: NameProblem) -> String {
 
 fn metadata_problem(problem: &MetadataProblem) -> String {
     match problem {
-        MetadataProblem::EmptyKey(i) => tf("robots.meta_empty_key", &[("row", &(i + 1).to_string())]),
+        MetadataProblem::EmptyKey(i) => {
+            tf("robots.meta_empty_key", &[("row", &(i + 1).to_string())])
+        }
         MetadataProblem::Duplicate(key) => tf("robots.meta_duplicate", &[("key", key)]),
     }
 }
 
 #[component]
-pub(super) fn CreateDialog(open: RwSignal<bool>, #[prop(into)] on_created: Callback<String>) -> impl IntoView {
+pub(super) fn CreateDialog(
+    open: RwSignal<bool>,
+    #[prop(into)] on_created: Callback<String>,
+) -> impl IntoView {
     let Some(ctx) = use_ctx() else {
         return ().into_any();
     };
@@ -56,17 +61,28 @@ pub(super) fn CreateDialog(open: RwSignal<bool>, #[prop(into)] on_created: Callb
             .flatten()
     };
     let description_error = move || {
-        description_too_long(&description.get())
-            .then(|| tf("robots.description_long", &[("max", &DESCRIPTION_MAX.to_string())]))
+        description_too_long(&description.get()).then(|| {
+            tf(
+                "robots.description_long",
+                &[("max", &DESCRIPTION_MAX.to_string())],
+            )
+        })
     };
     let metadata = move || {
-        let pairs: Vec<(String, String)> = rows.with(|r| r.iter().map(|(_, k, v)| (k.get(), v.get())).collect());
+        let pairs: Vec<(String, String)> =
+            rows.with(|r| r.iter().map(|(_, k, v)| (k.get(), v.get())).collect());
         build_metadata(&pairs)
     };
     let add_row = move || {
         let id = next_row.get_value();
         next_row.set_value(id + 1);
-        rows.update(|r| r.push((id, RwSignal::new(String::new()), RwSignal::new(String::new()))));
+        rows.update(|r| {
+            r.push((
+                id,
+                RwSignal::new(String::new()),
+                RwSignal::new(String::new()),
+            ))
+        });
     };
     let close = Callback::new(move |()| {
         open.set(false);
@@ -78,7 +94,10 @@ pub(super) fn CreateDialog(open: RwSignal<bool>, #[prop(into)] on_created: Callb
         touched.set(true);
         server_error.set(None);
         let short = name.get_untracked().trim().to_owned();
-        if validate_short_name(&short).is_err() || description_error().is_some() || busy.get_untracked() {
+        if validate_short_name(&short).is_err()
+            || description_error().is_some()
+            || busy.get_untracked()
+        {
             return;
         }
         let Ok(unstructured_metadata) = metadata() else {
@@ -110,28 +129,30 @@ pub(super) fn CreateDialog(open: RwSignal<bool>, #[prop(into)] on_created: Callb
     view! {
         <Dialog open=open title=t("robots.create_title").to_owned() on_close=close testid="create-dialog">
             <form class="robot-form" on:submit=submit.clone() novalidate=true data-testid="create-form">
-                <label class="field">
-                    <span>{t("robots.name")}</span>
+                <div class="field">
+                    <label for="robot-create-name">{t("robots.name")}</label>
                     <div class="prefixed">
                         <span class="prefix muted" aria-hidden="true">{prefix.clone()}</span>
-                        <input type="text" autocomplete="off" spellcheck="false" data-testid="robot-name"
+                        <input id="robot-create-name" type="text" autocomplete="off" spellcheck="false" data-testid="robot-name"
+                            aria-describedby="robot-create-name-hint robot-create-name-error"
                             aria-invalid=move || name_error().is_some().to_string()
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))
                             on:blur=move |_| touched.set(true) />
                     </div>
-                    <span class="hint">{t("robots.name_hint")}</span>
-                    {move || name_error().map(|e| view! { <span class="invalid" data-testid="name-error">{e}</span> })}
-                </label>
-                <label class="field">
-                    <span>{t("robots.description")}</span>
-                    <input type="text" data-testid="robot-description"
+                    <span class="hint" id="robot-create-name-hint">{t("robots.name_hint")}</span>
+                    <span class="invalid" id="robot-create-name-error" data-testid="name-error">{name_error}</span>
+                </div>
+                <div class="field">
+                    <label for="robot-create-description">{t("robots.description")}</label>
+                    <input id="robot-create-description" type="text" data-testid="robot-description"
+                        aria-describedby="robot-create-description-hint robot-create-description-error"
                         aria-invalid=move || description_error().is_some().to_string()
                         prop:value=move || description.get()
                         on:input=move |ev| description.set(event_target_value(&ev)) />
-                    <span class="hint">{move || tf("robots.description_count", &[("n", &description.with(|d| d.chars().count()).to_string()), ("max", &DESCRIPTION_MAX.to_string())])}</span>
-                    {move || description_error().map(|e| view! { <span class="invalid">{e}</span> })}
-                </label>
+                    <span class="hint" id="robot-create-description-hint">{move || tf("robots.description_count", &[("n", &description.with(|d| d.chars().count()).to_string()), ("max", &DESCRIPTION_MAX.to_string())])}</span>
+                    <span class="invalid" id="robot-create-description-error">{description_error}</span>
+                </div>
                 <fieldset class="metadata">
                     <legend>{t("robots.metadata")}</legend>
                     <p class="hint muted">{t("robots.metadata_hint")}</p>

@@ -16,14 +16,17 @@ use crate::components::{use_toasts, ConfirmDialog, CopyButton};
 use crate::i18n::{t, tf};
 use crate::model::config::Config;
 use crate::model::robots::{
-    docker_config, is_missing_robot, kube_secret, login_command, mask, registry_host, secret_name, Robot,
+    docker_config, docker_config_with_auth, is_missing_robot, kube_secret, kube_secret_with_data,
+    login_command, mask, registry_host, secret_name, Robot,
 };
 use crate::views::use_client;
 
 /// Saves `text` as a file through a Blob and an object URL.
 fn download(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let document = window.document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let document = window
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -106,19 +109,35 @@ pub(super) fn CredentialsTab(robot: Robot) -> impl IntoView {
     let busy = RwSignal::new(false);
     let gone = RwSignal::new(false);
 
-    let shown_token = move || if revealed.get() { token.get() } else { mask(&token.get()) };
-    let shown_or_real = move |real: bool| if real || revealed.get() { token.get() } else { mask(&token.get()) };
+    let shown_token = move || {
+        if revealed.get() {
+            token.get()
+        } else {
+            mask(&token.get())
+        }
+    };
+    let shown_or_real = move |real: bool| {
+        if real || revealed.get() {
+            token.get()
+        } else {
+            mask(&token.get())
+        }
+    };
     let snippet = {
         let (username, host) = (username.clone(), host.clone());
         move |kind: &'static str, real: bool| {
             let (username, host) = (username.clone(), host.clone());
             Signal::derive(move || {
                 let tok = shown_or_real(real);
+                let plain = real || revealed.get();
                 match kind {
                     "docker" => login_command("docker", &username, &tok, &host),
                     "podman" => login_command("podman", &username, &tok, &host),
-                    "kube" => kube_secret(&username, &tok, &host),
-                    _ => docker_config(&username, &tok, &host),
+                    // Masked files hide the whole encoded credential, not the base64 of a mask.
+                    "kube" if plain => kube_secret(&username, &tok, &host),
+                    "kube" => kube_secret_with_data(&username, &tok),
+                    _ if plain => docker_config(&username, &tok, &host),
+                    _ => docker_config_with_auth(&host, &tok),
                 }
             })
         }
@@ -126,7 +145,8 @@ pub(super) fn CredentialsTab(robot: Robot) -> impl IntoView {
     let regenerate = {
         let (owner, short, name) = (ctx.owner.clone(), short.clone(), username.clone());
         Callback::new(move |()| {
-            let (client, owner, short, name) = (client.clone(), owner.clone(), short.clone(), name.clone());
+            let (client, owner, short, name) =
+                (client.clone(), owner.clone(), short.clone(), name.clone());
             busy.set(true);
             spawn_local(async move {
                 let result = api::robots::regenerate(&client, &owner, &short).await;
@@ -139,13 +159,16 @@ pub(super) fn CredentialsTab(robot: Robot) -> impl IntoView {
                         toasts.success(tf("robots.regenerated", &[("name", &name)]));
                     }
                     Err(e) if is_missing_robot(&e) => gone.set(true),
-                    Err(e) => toasts.error(tf("robots.regenerate_failed", &[("error", &describe(&e))])),
+                    Err(e) => {
+                        toasts.error(tf("robots.regenerate_failed", &[("error", &describe(&e))]))
+                    }
                 }
             });
         })
     };
     if robot.token.is_none() {
-        return view! { <p class="notice" data-testid="no-token">{t("robots.no_token")}</p> }.into_any();
+        return view! { <p class="notice" data-testid="no-token">{t("robots.no_token")}</p> }
+            .into_any();
     }
     let secret_file = format!("{}.yml", secret_name(&username));
     let config_file = "config.json".to_owned();

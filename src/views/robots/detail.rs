@@ -27,7 +27,10 @@ impl Tab {
     const ALL: [Tab; 3] = [Tab::Credentials, Tab::Permissions, Tab::Federation];
 
     fn parse(text: &str) -> Self {
-        Self::ALL.into_iter().find(|t| t.slug() == text).unwrap_or(Tab::Credentials)
+        Self::ALL
+            .into_iter()
+            .find(|t| t.slug() == text)
+            .unwrap_or(Tab::Credentials)
     }
 
     fn slug(self) -> &'static str {
@@ -110,7 +113,11 @@ fn RobotBody(robot: Robot, short: String) -> impl IntoView {
     };
     let query = ctx.clone();
     let tab = Memo::new(move |_| Tab::parse(&query.current("tab")));
-    let created = robot.created_at().map(format_date).or_else(|| robot.created.clone()).unwrap_or_default();
+    let created = robot
+        .created_at()
+        .map(format_date)
+        .or_else(|| robot.created.clone())
+        .unwrap_or_default();
     let accessed = robot
         .last_accessed_at()
         .map(format_date)
@@ -168,7 +175,8 @@ fn DeleteRobot(short: String) -> impl IntoView {
     let confirm = {
         let (full, ctx): (String, Ctx) = (full.clone(), ctx.clone());
         Callback::new(move |()| {
-            let (client, ctx, short, full) = (client.clone(), ctx.clone(), short.clone(), full.clone());
+            let (client, ctx, short, full) =
+                (client.clone(), ctx.clone(), short.clone(), full.clone());
             busy.set(true);
             spawn_local(async move {
                 let result = api::robots::delete(&client, &ctx.owner, &short).await;
@@ -185,7 +193,10 @@ fn DeleteRobot(short: String) -> impl IntoView {
                         ctx.refresh();
                         ctx.go(&[("robot", None), ("tab", None)], false);
                     }
-                    Err(e) => toasts.error(tf("robots.delete_failed", &[("name", &full), ("error", &describe(&e))])),
+                    Err(e) => toasts.error(tf(
+                        "robots.delete_failed",
+                        &[("name", &full), ("error", &describe(&e))],
+                    )),
                 }
             });
         })

@@ -60,7 +60,9 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
             busy.set(true);
             spawn_local(async move {
                 let result = if next.is_empty() {
-                    api::robots::delete_federation(&client, &owner, &short).await.map(|()| Vec::new())
+                    api::robots::delete_federation(&client, &owner, &short)
+                        .await
+                        .map(|()| Vec::new())
                 } else {
                     api::robots::set_federation(&client, &owner, &short, &next).await
                 };
@@ -104,7 +106,9 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
         }
     };
     let confirm_remove = Callback::new(move |()| {
-        let Some(index) = removing.get_untracked() else { return };
+        let Some(index) = removing.get_untracked() else {
+            return;
+        };
         let mut next = entries.get_untracked().unwrap_or_default();
         if index < next.len() {
             next.remove(index);
@@ -112,7 +116,8 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
         }
     });
     let gone_name = full.clone();
-    let list_view = move || match (entries.get(), loaded.get()) {
+    let list_view = move || {
+        match (entries.get(), loaded.get()) {
         (Some(list), _) if list.is_empty() => view! { <EmptyState message=t("robots.fed_none")/> }.into_any(),
         (Some(list), _) => view! {
             <table class="data" data-testid="federation-table">
@@ -138,11 +143,14 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
         (None, Some(Err(e))) if is_missing_robot(&e) => view! { <RobotGone name=gone_name.clone()/> }.into_any(),
         (None, Some(Err(e))) => view! { <ErrorView error=e on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
         (None, _) => view! { <Loading/> }.into_any(),
+    }
     };
     let remove_message = move || {
         let subject = removing
             .get()
-            .and_then(|i| entries.with(|e| e.as_ref().and_then(|l| l.get(i).map(|f| f.subject.clone()))))
+            .and_then(|i| {
+                entries.with(|e| e.as_ref().and_then(|l| l.get(i).map(|f| f.subject.clone())))
+            })
             .unwrap_or_default();
         tf("robots.fed_remove_message", &[("subject", &subject)])
     };

@@ -37,9 +37,14 @@ pub(super) fn RobotTable(
         })
     };
     let toggle_all = move |_| {
-        let names: Vec<String> = shown.with(|rows| rows.iter().map(|r| r.short_name().to_owned()).collect());
+        let names: Vec<String> =
+            shown.with(|rows| rows.iter().map(|r| r.short_name().to_owned()).collect());
         if all_selected() {
-            selected.update(|s| names.iter().for_each(|n| { s.remove(n); }));
+            selected.update(|s| {
+                names.iter().for_each(|n| {
+                    s.remove(n);
+                })
+            });
         } else {
             selected.update(|s| s.extend(names));
         }
@@ -49,7 +54,11 @@ pub(super) fn RobotTable(
         let aria = move || {
             let s = sort.get();
             if s.key == key {
-                if s.desc { "descending" } else { "ascending" }
+                if s.desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
             } else {
                 "none"
             }

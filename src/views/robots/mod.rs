@@ -42,7 +42,11 @@ impl Ctx {
     /// The page's href (with the console's base) and the current query changed by `changes`
     /// (`None` removes a key).
     pub fn href(&self, changes: &[(&str, Option<&str>)]) -> String {
-        let path = routes::namespace_area(&self.owner.namespace, self.owner.is_user, NamespaceArea::Robots);
+        let path = routes::namespace_area(
+            &self.owner.namespace,
+            self.owner.is_user,
+            NamespaceArea::Robots,
+        );
         let current = self.query.get_untracked();
         let pairs: Vec<(&str, String)> = KEYS
             .iter()
@@ -103,7 +107,15 @@ fn Robots(owner: Owner) -> impl IntoView {
         reload: RwSignal::new(0),
         query,
         navigate: Callback::new(move |(href, replace): (String, bool)| {
-            navigate(&href, NavigateOptions { resolve: false, replace, scroll: false, ..NavigateOptions::default() });
+            navigate(
+                &href,
+                NavigateOptions {
+                    resolve: false,
+                    replace,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            );
         }),
     };
     provide_context(ctx.clone());
@@ -125,7 +137,11 @@ fn Robots(owner: Owner) -> impl IntoView {
         _ => None,
     });
     let shown = Memo::new(move |_| {
-        robots.with(|r| r.as_deref().map(|all| filter_sort(all, &needle.get(), sort.get())).unwrap_or_default())
+        robots.with(|r| {
+            r.as_deref()
+                .map(|all| filter_sort(all, &needle.get(), sort.get()))
+                .unwrap_or_default()
+        })
     });
     let selected = RwSignal::new(BTreeSet::<String>::new());
     // Forget selected robots that are gone after a reload.

@@ -57,7 +57,10 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                 let mut names = Vec::new();
                 let mut next: Option<String> = None;
                 for _ in 0..MAX_PAGES {
-                    let Ok(page) = api::repositories::list(&client, &ns, next.as_deref()).await else { break };
+                    let Ok(page) = api::repositories::list(&client, &ns, next.as_deref()).await
+                    else {
+                        break;
+                    };
                     names.extend(page.repositories.into_iter().map(|r| r.name));
                     next = page.next_page.filter(|n| !n.is_empty());
                     if next.is_none() {
@@ -79,7 +82,11 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
             busy.set(Some(repo.clone()));
             spawn_local(async move {
                 let result = match role {
-                    Some(role) => api::robots::set_repo_permission(&client, &ns, &repo, &full, role).await.map(|_| ()),
+                    Some(role) => {
+                        api::robots::set_repo_permission(&client, &ns, &repo, &full, role)
+                            .await
+                            .map(|_| ())
+                    }
                     None => api::robots::delete_repo_permission(&client, &ns, &repo, &full).await,
                 };
                 busy.set(None);
@@ -87,7 +94,14 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                 match result {
                     Ok(()) => {
                         let message = match role {
-                            Some(role) => tf("robots.role_set", &[("name", &full), ("repo", &repo), ("role", role_label(role.as_str()))]),
+                            Some(role) => tf(
+                                "robots.role_set",
+                                &[
+                                    ("name", &full),
+                                    ("repo", &repo),
+                                    ("role", role_label(role.as_str())),
+                                ],
+                            ),
                             None => tf("robots.role_removed", &[("name", &full), ("repo", &repo)]),
                         };
                         toasts.success(message);
@@ -98,7 +112,10 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                     }
                     Err(e) => match form {
                         Some((err, _)) => err.set(Some(describe(&e))),
-                        None => toasts.error(tf("robots.role_failed", &[("repo", &repo), ("error", &describe(&e))])),
+                        None => toasts.error(tf(
+                            "robots.role_failed",
+                            &[("repo", &repo), ("error", &describe(&e))],
+                        )),
                     },
                 }
                 reload.update(|n| *n = n.wrapping_add(1));

@@ -109,9 +109,9 @@ test('a refused create keeps the form filled and says why', async (t) => {
   await sandbox.clearRequests();
   await robots.nameInput().fill('Bad-Name');
   await robots.submitCreate();
-  assert.match(await robots.nameError().textContent(), /start with a lower-case letter/);
+  await robots.nameError().filter({ hasText: /start with a lower-case letter/ }).waitFor();
   await robots.nameInput().fill('bad-name');
-  assert.match(await robots.nameError().textContent(), /"-" is not allowed/);
+  await robots.nameError().filter({ hasText: /"-" is not allowed/ }).waitFor();
   assert.equal((await sandbox.requests()).filter((r) => r.method === 'PUT').length, 0);
   // Refused by Quay: the robot exists.
   await robots.nameInput().fill('coolrobot');
