@@ -222,11 +222,11 @@ fn unbase64(text: &str) -> Vec<u8> {
     let mut n = 0;
     let mut out = Vec::new();
     for c in text.bytes().filter(|c| *c != b'=') {
-        bits = (bits << 6) | ABC.iter().position(|x| *x == c).unwrap() as u32;
+        bits = (bits << 6) | u32::try_from(ABC.iter().position(|x| *x == c).unwrap()).unwrap();
         n += 6;
         if n >= 8 {
             n -= 8;
-            out.push((bits >> n) as u8);
+            out.push(u8::try_from((bits >> n) & 0xff).unwrap());
         }
     }
     out

@@ -5,6 +5,7 @@
 //! A robot's repository permissions live in [`crate::world::Repo::user_roles`] under its full name, its
 //! team memberships in the organization's teams, like any user's.
 
+mod federation;
 mod handlers;
 mod permissions;
 
@@ -195,9 +196,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/organization/{org}/robots/{short}/federation",
-            get(h::org_federation)
-                .post(h::org_set_federation)
-                .delete(h::org_delete_federation),
+            get(federation::org_get)
+                .post(federation::org_set)
+                .delete(federation::org_delete),
         )
         .route("/api/v1/user/robots", get(h::user_list))
         .route(
@@ -214,9 +215,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/user/robots/{short}/federation",
-            get(h::user_federation)
-                .post(h::user_set_federation)
-                .delete(h::user_delete_federation),
+            get(federation::user_get)
+                .post(federation::user_set)
+                .delete(federation::user_delete),
         )
         .route(
             "/api/v1/repository/{namespace}/{repo}/permissions/user/",
