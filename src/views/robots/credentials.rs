@@ -94,7 +94,12 @@ fn Snippet(
 }
 
 #[component]
-pub(super) fn CredentialsTab(robot: Robot) -> impl IntoView {
+pub(super) fn CredentialsTab(
+    robot: Robot,
+    /// The robot's current token, shared with the details panel so a regenerated token survives
+    /// switching sections.
+    token: RwSignal<String>,
+) -> impl IntoView {
     let Some(ctx) = use_ctx() else {
         return ().into_any();
     };
@@ -103,7 +108,6 @@ pub(super) fn CredentialsTab(robot: Robot) -> impl IntoView {
     let host = host();
     let username = robot.name.clone();
     let short = robot.short_name().to_owned();
-    let token = RwSignal::new(robot.token.clone().unwrap_or_default());
     let revealed = RwSignal::new(false);
     let confirm_open = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -166,7 +170,7 @@ pub(super) fn CredentialsTab(robot: Robot) -> impl IntoView {
             });
         })
     };
-    if robot.token.is_none() {
+    if robot.token.is_none() && token.with_untracked(String::is_empty) {
         return view! { <p class="notice" data-testid="no-token">{t("robots.no_token")}</p> }
             .into_any();
     }

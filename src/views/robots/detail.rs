@@ -85,9 +85,16 @@ pub(super) fn RobotDrawer(short: String) -> impl IntoView {
     };
     let close_ctx = ctx.clone();
     let close = move |_| close_ctx.go(&[("robot", None), ("tab", None)], false);
+    // Move focus into the panel when it opens, so keyboard and screen-reader users land in it.
+    let node = NodeRef::<leptos::html::Aside>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            let _ = el.focus();
+        }
+    });
     let body_full = full.clone();
     view! {
-        <aside class="drawer robot-drawer" aria-label=tf("robots.details_of", &[("name", &full)]) data-testid="robot-drawer"
+        <aside class="drawer robot-drawer" node_ref=node tabindex="-1" aria-label=tf("robots.details_of", &[("name", &full)]) data-testid="robot-drawer"
             on:keydown={ let ctx = ctx.clone(); move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
                 ctx.go(&[("robot", None), ("tab", None)], false);
             }}>
@@ -134,6 +141,7 @@ fn RobotBody(robot: Robot, short: String) -> impl IntoView {
         }
     }).collect_view();
     let (panel_robot, panel_short) = (robot.clone(), short.clone());
+    let token = RwSignal::new(robot.token.clone().unwrap_or_default());
     view! {
         <dl class="kv robot-facts">
             <dt>{t("robots.description")}</dt>
@@ -151,7 +159,7 @@ fn RobotBody(robot: Robot, short: String) -> impl IntoView {
         <div role="tablist" class="tabs" aria-label=t("robots.sections")>{tabs}</div>
         <div role="tabpanel" class="tab-panel" aria-labelledby=move || format!("robot-tab-{}", tab.get().slug())>
             {move || match tab.get() {
-                Tab::Credentials => view! { <CredentialsTab robot=panel_robot.clone()/> }.into_any(),
+                Tab::Credentials => view! { <CredentialsTab robot=panel_robot.clone() token=token/> }.into_any(),
                 Tab::Permissions => view! { <PermissionsTab short=panel_short.clone()/> }.into_any(),
                 Tab::Federation => view! { <FederationTab short=panel_short.clone()/> }.into_any(),
             }}

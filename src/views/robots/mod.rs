@@ -175,7 +175,7 @@ fn Robots(owner: Owner) -> impl IntoView {
             <div class="toolbar">
                 <label class="field filter">
                     <span class="visually-hidden">{t("robots.filter")}</span>
-                    <input type="search" placeholder=t("robots.filter") data-testid="robot-filter"
+                    <input type="search" placeholder=t("robots.filter") data-testid="robot-filter" data-filter="true"
                         prop:value=move || needle.get()
                         on:input=move |ev| {
                             let value = event_target_value(&ev);

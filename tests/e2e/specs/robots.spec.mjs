@@ -179,6 +179,11 @@ test('regenerating the token warns first, then shows the new one', async (t) => 
   const after = (await api.robot(null, 'dtrobot2')).json.token;
   assert.notEqual(after, before);
   assert.equal(await robots.tokenText().textContent(), after);
+  // The new token survives switching sections.
+  await robots.tab('Repository permissions').click();
+  await robots.tab('Credentials').click();
+  await robots.reveal().click();
+  assert.equal(await robots.tokenText().textContent(), after);
 });
 
 test('repository permissions: change a role, remove access after confirming, grant another repository', async (t) => {
