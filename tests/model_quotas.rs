@@ -128,7 +128,10 @@ fn consumption_decodes() {
     assert_eq!(buynlarge.quota_bytes(), Some(3000));
     assert_eq!(buynlarge.used, Some(184));
     let randomuser = rows.iter().find(|r| r.name == "randomuser").unwrap();
-    assert_eq!(randomuser.quota.as_ref().unwrap().limits[0].kind, LimitKind::Reject);
+    assert_eq!(
+        randomuser.quota.as_ref().unwrap().limits[0].kind,
+        LimitKind::Reject
+    );
     assert!(rows.iter().any(|r| r.name == "disabled" && !r.enabled));
     let me: UserUsage = decode("user");
     assert_eq!(me.quota_report.unwrap().quota_bytes, Some(3000));

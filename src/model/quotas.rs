@@ -102,7 +102,11 @@ pub struct QuotaLimit {
     pub id: u64,
     #[serde(rename = "type", default)]
     pub kind: LimitKind,
-    #[serde(default, alias = "threshold_percent", deserialize_with = "lenient::u64")]
+    #[serde(
+        default,
+        alias = "threshold_percent",
+        deserialize_with = "lenient::u64"
+    )]
     pub limit_percent: u64,
 }
 
@@ -314,9 +318,11 @@ mod lenient {
 
         fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
             let v = v.trim();
-            Ok(v.parse::<u64>()
-                .ok()
-                .or_else(|| v.parse::<f64>().ok().and_then(|f| self.visit_f64::<E>(f).ok()?)))
+            Ok(v.parse::<u64>().ok().or_else(|| {
+                v.parse::<f64>()
+                    .ok()
+                    .and_then(|f| self.visit_f64::<E>(f).ok()?)
+            }))
         }
 
         fn visit_bool<E: Error>(self, _v: bool) -> Result<Self::Value, E> {
@@ -395,9 +401,13 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(q.id, Some(4));
         assert_eq!(q.limit_bytes, 21_474_836_480);
-        assert_eq!(q.limits.first().map(|l| l.kind.clone()), Some(LimitKind::Reject));
-        let q: Quota = serde_json::from_str(r#"{"id": null, "limit_bytes": "3000", "default_config": true}"#)
-            .unwrap_or_default();
+        assert_eq!(
+            q.limits.first().map(|l| l.kind.clone()),
+            Some(LimitKind::Reject)
+        );
+        let q: Quota =
+            serde_json::from_str(r#"{"id": null, "limit_bytes": "3000", "default_config": true}"#)
+                .unwrap_or_default();
         assert_eq!((q.id, q.limit_bytes, q.default_config), (None, 3000, true));
         let l: QuotaLimit =
             serde_json::from_str(r#"{"id": 1, "type": "warning", "threshold_percent": 80}"#)

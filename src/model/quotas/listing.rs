@@ -28,7 +28,8 @@ impl NamespaceRow {
     #[must_use]
     pub fn percent(&self) -> Option<f64> {
         let quota = self.quota.as_ref()?;
-        (quota.limit_bytes > 0).then(|| usage(self.used.unwrap_or(0), quota.limit_bytes, &[]).percent)
+        (quota.limit_bytes > 0)
+            .then(|| usage(self.used.unwrap_or(0), quota.limit_bytes, &[]).percent)
     }
 
     #[must_use]
@@ -47,7 +48,10 @@ pub fn namespace_rows(orgs: &[SuperuserOrg], users: &[SuperuserUser]) -> Vec<Nam
         kind: NsKind::Org,
         quota: o.quotas.as_ref().and_then(|q| q.first().cloned()),
         used: o.quota_report.as_ref().and_then(|r| r.quota_bytes),
-        backfill: o.quota_report.as_ref().and_then(|r| r.backfill_status.clone()),
+        backfill: o
+            .quota_report
+            .as_ref()
+            .and_then(|r| r.backfill_status.clone()),
         enabled: true,
     });
     let user_rows = users.iter().map(|u| NamespaceRow {
@@ -59,7 +63,10 @@ pub fn namespace_rows(orgs: &[SuperuserOrg], users: &[SuperuserUser]) -> Vec<Nam
         kind: NsKind::User,
         quota: u.quotas.as_ref().and_then(|q| q.first().cloned()),
         used: u.quota_report.as_ref().and_then(|r| r.quota_bytes),
-        backfill: u.quota_report.as_ref().and_then(|r| r.backfill_status.clone()),
+        backfill: u
+            .quota_report
+            .as_ref()
+            .and_then(|r| r.backfill_status.clone()),
         enabled: u.enabled,
     });
     org_rows.chain(user_rows).collect()
@@ -126,7 +133,10 @@ pub fn select_rows(
         }
     };
     out.sort_by(|a, b| {
-        let by_name = a.name.cmp(&b.name).then(a.kind.as_str().cmp(b.kind.as_str()));
+        let by_name = a
+            .name
+            .cmp(&b.name)
+            .then(a.kind.as_str().cmp(b.kind.as_str()));
         let ordering = match (key(a), key(b)) {
             (Some(x), Some(y)) => {
                 let o = x.total_cmp(&y);
@@ -247,11 +257,20 @@ mod tests {
             row("randomuser", NsKind::User, Some(1000), Some(950)),
         ];
         let all = select_rows(&rows, "", None, false, RowSort::Name, false);
-        assert_eq!(names(&all), ["buynlarge", "devtable", "library", "randomuser"]);
+        assert_eq!(
+            names(&all),
+            ["buynlarge", "devtable", "library", "randomuser"]
+        );
         let desc = select_rows(&rows, "", None, false, RowSort::Name, true);
-        assert_eq!(names(&desc), ["randomuser", "library", "devtable", "buynlarge"]);
+        assert_eq!(
+            names(&desc),
+            ["randomuser", "library", "devtable", "buynlarge"]
+        );
         let pct = select_rows(&rows, "", None, false, RowSort::Percent, true);
-        assert_eq!(names(&pct), ["randomuser", "buynlarge", "devtable", "library"]);
+        assert_eq!(
+            names(&pct),
+            ["randomuser", "buynlarge", "devtable", "library"]
+        );
         let used = select_rows(&rows, "", Some(NsKind::Org), false, RowSort::Used, true);
         assert_eq!(names(&used), ["library", "buynlarge"]);
         let quota_only = select_rows(&rows, "R", None, true, RowSort::Quota, false);

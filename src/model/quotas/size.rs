@@ -132,9 +132,7 @@ pub fn parse_size(input: &str) -> Result<u64, SizeError> {
     if text.starts_with('-') {
         return Err(SizeError::Negative);
     }
-    let split = text
-        .find(|c: char| c.is_alphabetic())
-        .unwrap_or(text.len());
+    let split = text.find(|c: char| c.is_alphabetic()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number = number.trim();
     let unit = unit.trim();
@@ -145,8 +143,8 @@ pub fn parse_size(input: &str) -> Result<u64, SizeError> {
     if !unit.chars().all(char::is_alphabetic) {
         return Err(SizeError::UnknownUnit(unit.to_owned()));
     }
-    let per_unit = unit_bytes(&unit.to_lowercase())
-        .ok_or_else(|| SizeError::UnknownUnit(unit.to_owned()))?;
+    let per_unit =
+        unit_bytes(&unit.to_lowercase()).ok_or_else(|| SizeError::UnknownUnit(unit.to_owned()))?;
     let scale = 10_u128.pow(decimals);
     let exact = mantissa.checked_mul(per_unit).ok_or(SizeError::TooLarge)?;
     if per_unit == 1 && exact % scale != 0 {
@@ -300,7 +298,9 @@ mod tests {
         assert_eq!(parse_size("2 ZiB"), Err(SizeError::TooLarge));
         assert_eq!(
             parse_size("99999999999999999999999999999"),
-            Err(SizeError::NotANumber("99999999999999999999999999999".into()))
+            Err(SizeError::NotANumber(
+                "99999999999999999999999999999".into()
+            ))
         );
     }
 

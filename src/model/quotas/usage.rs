@@ -188,7 +188,10 @@ mod tests {
             limit(4, LimitKind::Warning, 80),
             limit(5, LimitKind::Reject, 95),
         ];
-        assert_eq!(check_limit(&limits, None, &LimitKind::Warning, "70"), Ok(70));
+        assert_eq!(
+            check_limit(&limits, None, &LimitKind::Warning, "70"),
+            Ok(70)
+        );
         assert_eq!(
             check_limit(&limits, None, &LimitKind::Warning, "80"),
             Err(LimitError::Duplicate)
@@ -198,7 +201,10 @@ mod tests {
             Err(LimitError::SecondReject)
         );
         // Changing the Reject limit itself is fine.
-        assert_eq!(check_limit(&limits, Some(5), &LimitKind::Reject, "100"), Ok(100));
+        assert_eq!(
+            check_limit(&limits, Some(5), &LimitKind::Reject, "100"),
+            Ok(100)
+        );
         // Turning the Warning into a second Reject is not.
         assert_eq!(
             check_limit(&limits, Some(4), &LimitKind::Reject, "90"),
