@@ -9,8 +9,8 @@
 use proptest::prelude::*;
 use quay_console::model::error::{decode_error, decode_json, Empty, ErrorKind, FromBody};
 use quay_console::model::quotas::{
-    check_limit, format_bytes, group_digits, namespace_rows, parse_percent, parse_size,
-    shown_precision, usage, Level, LimitError, LimitKind, OrgUsage, Quota, QuotaLimit,
+    check_limit, exact_size_text, format_bytes, group_digits, namespace_rows, parse_percent,
+    parse_size, shown_precision, usage, Level, LimitError, LimitKind, OrgUsage, Quota, QuotaLimit,
     RegistrySize, SizeError, SuperuserOrgList, SuperuserUserList, UserUsage, MAX_BYTES,
 };
 
@@ -210,6 +210,12 @@ proptest! {
         let text = format!("{n}{}{symbol}", if space { " " } else { "" });
         let expected = n.checked_mul(size).filter(|b| *b <= MAX_BYTES).ok_or(SizeError::TooLarge);
         prop_assert_eq!(parse_size(&text), expected);
+    }
+
+    /// The pre-filled text of a form reads back exactly.
+    #[test]
+    fn exact_text_reads_back(n in 1_u64..=MAX_BYTES) {
+        prop_assert_eq!(parse_size(&exact_size_text(n)), Ok(n));
     }
 
     /// Exact figures with thousands separators read back.

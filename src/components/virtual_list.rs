@@ -66,6 +66,7 @@ pub fn VirtualList(
             if let (Some(i), Some(el)) = (target.get(), viewport.get_untracked()) {
                 #[allow(clippy::cast_precision_loss)]
                 let top = i as f64 * row_height;
+                #[allow(clippy::cast_possible_truncation)]
                 el.set_scroll_top(top as i32);
             }
         });

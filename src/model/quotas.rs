@@ -13,8 +13,8 @@ pub use listing::{
     RowSort,
 };
 pub use size::{
-    display_unit, format_bytes, group_digits, parse_percent, parse_size, shown_precision,
-    PercentError, SizeError, MAX_BYTES,
+    display_unit, exact_size_text, format_bytes, group_digits, parse_percent, parse_size,
+    shown_precision, PercentError, SizeError, MAX_BYTES,
 };
 pub use usage::{
     access, check_limit, threshold_bytes, usage, Access, Level, LimitError, Relation, Usage,

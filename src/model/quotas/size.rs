@@ -201,6 +201,31 @@ pub fn shown_precision(bytes: u64) -> u64 {
     display_unit(bytes).map_or(0, |(_, size)| size.div_ceil(20))
 }
 
+/// The size as a person would type it back exactly: the largest binary unit that divides it
+/// (`"20 GiB"`), else the largest decimal one (`"3 GB"`), else grouped bytes (`"3,001"`).
+/// For pre-filling a form, so that saving unchanged keeps the exact number of bytes.
+#[must_use]
+pub fn exact_size_text(bytes: u64) -> String {
+    const DECIMAL_UNITS: [(&str, u64); 6] = [
+        ("KB", 1_000),
+        ("MB", 1_000_000),
+        ("GB", 1_000_000_000),
+        ("TB", 1_000_000_000_000),
+        ("PB", 1_000_000_000_000_000),
+        ("EB", 1_000_000_000_000_000_000),
+    ];
+    let fits = |(_, size): &(&str, u64)| bytes >= *size && bytes.is_multiple_of(*size);
+    let unit = BINARY_UNITS
+        .iter()
+        .rev()
+        .find(|u| fits(u))
+        .or_else(|| DECIMAL_UNITS.iter().rev().find(|u| fits(u)));
+    match unit {
+        Some((symbol, size)) => format!("{} {symbol}", bytes / size),
+        None => group_digits(bytes),
+    }
+}
+
 /// `1234567` → `"1,234,567"`.
 #[must_use]
 pub fn group_digits(n: u64) -> String {
@@ -208,7 +233,7 @@ pub fn group_digits(n: u64) -> String {
     let len = digits.len();
     let mut out = String::with_capacity(len + len / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -313,6 +338,11 @@ mod tests {
         assert_eq!(format_bytes(0), "0 B");
         assert_eq!(format_bytes(1024 * 1024 - 1), "1.0 MiB");
         assert_eq!(format_bytes(MAX_BYTES), "8.0 EiB");
+        assert_eq!(exact_size_text(21_474_836_480), "20 GiB");
+        assert_eq!(exact_size_text(3000), "3 KB");
+        assert_eq!(exact_size_text(3001), "3,001");
+        assert_eq!(exact_size_text(1536), "1,536");
+        assert_eq!(exact_size_text(3 << 20), "3 MiB");
         assert_eq!(group_digits(0), "0");
         assert_eq!(group_digits(999), "999");
         assert_eq!(group_digits(10_737_418_240), "10,737,418,240");
