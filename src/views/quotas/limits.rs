@@ -24,14 +24,14 @@ pub fn LimitsTable(quota: Quota, editable: bool, open: RwSignal<Open>) -> impl I
                     <td data-testid="limit-percent-cell">{format!("{}%", limit.limit_percent)}</td>
                     <td>{format_bytes(threshold_bytes(quota.limit_bytes, limit.limit_percent))}</td>
                     {editable.then(|| view! {
-                        <td class="row-actions">
+                        <td><div class="row-actions">
                             <button type="button" class="btn btn-small" data-testid="limit-edit"
                                 aria-label=format!("{} {} {}%", t("quotas.limit_edit"), limit.kind.as_str(), limit.limit_percent)
                                 on:click=move |_| open.set(Open::ChangeLimit(edit.clone()))>{t("quotas.limit_edit")}</button>
                             <button type="button" class="btn btn-small btn-danger" data-testid="limit-delete"
                                 aria-label=format!("{} {} {}%", t("quotas.limit_delete"), limit.kind.as_str(), limit.limit_percent)
                                 on:click=move |_| open.set(Open::DeleteLimit(delete.clone()))>{t("quotas.limit_delete")}</button>
-                        </td>
+                        </div></td>
                     })}
                 </tr>
             }
