@@ -126,6 +126,27 @@ pub async fn tokens(
         .await
 }
 
+/// `DELETE .../{client_id}/tokens/{uuid}` → 204: revokes one of the application's tokens.
+///
+/// # Errors
+/// As the client reports them.
+pub async fn revoke_token(
+    client: &Client,
+    org: &str,
+    client_id: &str,
+    uuid: &str,
+) -> Result<(), ApiError> {
+    client
+        .send::<Empty>(
+            Method::Delete,
+            &format!("{}/tokens/{}", app_path(org, client_id), seg(uuid)),
+            scope::ORG_ADMIN,
+            None::<&()>,
+        )
+        .await
+        .map(|_| ())
+}
+
 /// `GET /user/apptoken`, or only the tokens expiring soon (`?expiring=true`).
 ///
 /// # Errors
