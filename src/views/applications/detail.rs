@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::form::AppFormDialog;
 use super::generate::GenerateToken;
@@ -17,7 +15,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, CopyButton, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::applications::{mask, Application, ApplicationForm};
-use crate::views::use_client;
+use crate::views::{use_client, use_go};
 
 #[component]
 pub fn ApplicationDetail(org: String, client_id: String) -> impl IntoView {
@@ -47,7 +45,7 @@ pub fn ApplicationDetail(org: String, client_id: String) -> impl IntoView {
 fn AppView(org: String, app: Application) -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
-    let navigate = use_navigate();
+    let go = use_go();
     let client_id = app.client_id.clone();
     let is_console_app = client_id == use_config().client_id;
     let app = RwSignal::new(app);
@@ -108,7 +106,7 @@ fn AppView(org: String, app: Application) -> impl IntoView {
     let delete = {
         let (client, org, id) = (client.clone(), org.clone(), client_id.clone());
         Callback::new(move |()| {
-            let (client, org, id, navigate) = (client.clone(), org.clone(), id.clone(), navigate.clone());
+            let (client, org, id, go) = (client.clone(), org.clone(), id.clone(), go.clone());
             let name = app.with_untracked(|a| a.name.clone());
             delete_busy.set(true);
             spawn_local(async move {
@@ -118,7 +116,7 @@ fn AppView(org: String, app: Application) -> impl IntoView {
                 match result {
                     Ok(()) => {
                         toasts.success(tf("applications.deleted", &[("name", &name)]));
-                        navigate(&app_route(&org, None), NavigateOptions::default());
+                        go(&app_route(&org, None), false);
                     }
                     Err(e) => toasts.error(describe(&e)),
                 }

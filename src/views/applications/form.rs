@@ -50,7 +50,13 @@ pub fn AppFormDialog(
         redirect_uri: redirect_uri.get(),
         avatar_email: avatar_email.get(),
     };
-    let problems = Memo::new(move |_| if tried.get() { form().validate() } else { Vec::new() });
+    let problems = Memo::new(move |_| {
+        if tried.get() {
+            form().validate()
+        } else {
+            Vec::new()
+        }
+    });
     let problem = move |field: AppField| {
         Signal::derive(move || {
             problems.with(|p| p.iter().find(|(f, _)| *f == field).map(|(_, key)| *key))

@@ -10,17 +10,50 @@ use crate::components::{CopyButton, Dialog};
 use crate::i18n::{t, tf};
 use crate::model::applications::{format_utc, Application};
 use crate::model::config::SENSITIVE_SCOPES;
+use crate::routes;
 
 /// Quay's scopes with the API guide's descriptions (i18n keys).
 const SCOPES: [(&str, &str, &str); 8] = [
-    ("repo:read", "applications.scope_repo_read", "applications.scope_repo_read_desc"),
-    ("repo:write", "applications.scope_repo_write", "applications.scope_repo_write_desc"),
-    ("repo:admin", "applications.scope_repo_admin", "applications.scope_repo_admin_desc"),
-    ("repo:create", "applications.scope_repo_create", "applications.scope_repo_create_desc"),
-    ("user:read", "applications.scope_user_read", "applications.scope_user_read_desc"),
-    ("user:admin", "applications.scope_user_admin", "applications.scope_user_admin_desc"),
-    ("org:admin", "applications.scope_org_admin", "applications.scope_org_admin_desc"),
-    ("super:user", "applications.scope_super_user", "applications.scope_super_user_desc"),
+    (
+        "repo:read",
+        "applications.scope_repo_read",
+        "applications.scope_repo_read_desc",
+    ),
+    (
+        "repo:write",
+        "applications.scope_repo_write",
+        "applications.scope_repo_write_desc",
+    ),
+    (
+        "repo:admin",
+        "applications.scope_repo_admin",
+        "applications.scope_repo_admin_desc",
+    ),
+    (
+        "repo:create",
+        "applications.scope_repo_create",
+        "applications.scope_repo_create_desc",
+    ),
+    (
+        "user:read",
+        "applications.scope_user_read",
+        "applications.scope_user_read_desc",
+    ),
+    (
+        "user:admin",
+        "applications.scope_user_admin",
+        "applications.scope_user_admin_desc",
+    ),
+    (
+        "org:admin",
+        "applications.scope_org_admin",
+        "applications.scope_org_admin_desc",
+    ),
+    (
+        "super:user",
+        "applications.scope_super_user",
+        "applications.scope_super_user_desc",
+    ),
 ];
 
 #[component]
@@ -47,7 +80,10 @@ pub fn GenerateToken(org: String, #[prop(into)] app: Signal<Application>) -> imp
                 app_name: &app.name,
                 scopes: &scopes,
                 redirect_uri: &redirect_uri,
-                return_to: &app_route(&org, Some(&app.client_id)),
+                return_to: &routes::strip_base(
+                    &app_route(&org, Some(&app.client_id)),
+                    routes::base(),
+                ),
             },
         );
     };
@@ -73,7 +109,7 @@ pub fn GenerateToken(org: String, #[prop(into)] app: Signal<Application>) -> imp
                                 prop:checked=move || chosen.with(|c| c.iter().any(|s| s == scope))
                                 on:change=move |ev| toggle(scope, event_target_checked(&ev))/>
                             <span class="scope-text">
-                                <span class="scope-title"><code>{scope}</code>" "{t(title)}
+                                <span class="scope-title"><code>{scope}</code>" "{t(title)}" "
                                     {sensitive.then(|| view! { <span class="badge badge-warn">{t("applications.sensitive")}</span> })}
                                 </span>
                                 <span class="hint">{t(desc)}</span>

@@ -24,7 +24,8 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
                 let mut all: Vec<ApplicationToken> = Vec::new();
                 let mut next: Option<String> = None;
                 for _ in 0..MAX_PAGES {
-                    let page = api::applications::tokens(&client, &org, &id, next.as_deref()).await?;
+                    let page =
+                        api::applications::tokens(&client, &org, &id, next.as_deref()).await?;
                     all.extend(page.tokens);
                     next = page.next_page.filter(|n| !n.is_empty());
                     if next.is_none() {
@@ -39,7 +40,9 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
     let revoking = RwSignal::new(None::<ApplicationToken>);
     let busy = RwSignal::new(false);
     let revoke = Callback::new(move |()| {
-        let Some(token) = revoking.get_untracked() else { return };
+        let Some(token) = revoking.get_untracked() else {
+            return;
+        };
         let (client, org, id) = (client.clone(), org.clone(), client_id.clone());
         busy.set(true);
         spawn_local(async move {

@@ -3,25 +3,24 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
+use super::app_route;
 use super::form::AppFormDialog;
 use super::redirect::FitBadge;
-use super::app_route;
 use crate::api;
 use crate::components::{use_toasts, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::applications::{filter, Application, ApplicationForm};
 use crate::model::error::ApiError;
 use crate::model::url::build_query;
-use crate::views::use_client;
+use crate::views::{use_client, use_go};
 
 #[component]
 pub fn ApplicationList(org: String) -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
-    let navigate = use_navigate();
+    let go = use_go();
     let needle = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
     let apps = LocalResource::new({
         let (client, org) = (client.clone(), org.clone());
@@ -31,10 +30,16 @@ pub fn ApplicationList(org: String) -> impl IntoView {
         }
     });
     let set_filter = {
-        let (org, navigate) = (org.clone(), navigate.clone());
+        let (org, go) = (org.clone(), go.clone());
         move |value: String| {
-            let path = format!("{}{}", app_route(&org, None), build_query(&[("q", value.as_str())]));
-            navigate(&path, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() });
+            go(
+                &format!(
+                    "{}{}",
+                    app_route(&org, None),
+                    build_query(&[("q", value.as_str())])
+                ),
+                true,
+            );
         }
     };
 
@@ -43,9 +48,9 @@ pub fn ApplicationList(org: String) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let toasts = use_toasts();
     let create = {
-        let (org, navigate) = (org.clone(), navigate.clone());
+        let (org, go) = (org.clone(), go.clone());
         Callback::new(move |form: ApplicationForm| {
-            let (client, org, navigate) = (client.clone(), org.clone(), navigate.clone());
+            let (client, org, go) = (client.clone(), org.clone(), go.clone());
             busy.set(true);
             error.set(None);
             spawn_local(async move {
@@ -55,7 +60,7 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                     Ok(app) => {
                         creating.try_set(false);
                         toasts.success(tf("applications.created", &[("name", &app.name)]));
-                        navigate(&app_route(&org, Some(&app.client_id)), NavigateOptions::default());
+                        go(&app_route(&org, Some(&app.client_id)), false);
                     }
                     Err(e) => {
                         error.try_set(Some(e));

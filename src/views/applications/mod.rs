@@ -24,7 +24,7 @@ use crate::routes::{self, NamespaceArea};
 
 pub use tokens::AppTokensPage;
 
-/// `/organization/{org}/applications[?app=ID]`.
+/// The href of `/organization/{org}/applications[?app=ID]` (with the console's base).
 fn app_route(org: &str, client_id: Option<&str>) -> String {
     format!(
         "{}{}",

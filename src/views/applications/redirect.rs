@@ -87,17 +87,15 @@ pub fn FitBadge(registered: String, client_id: String) -> impl IntoView {
 
 /// The full explanation on an application's page.
 #[component]
-pub fn RedirectCheck(
-    #[prop(into)] registered: Signal<String>,
-    client_id: String,
-) -> impl IntoView {
+pub fn RedirectCheck(#[prop(into)] registered: Signal<String>, client_id: String) -> impl IntoView {
     let config = use_config();
     let v = Memo::new(move |_| verdict(&registered.get(), &client_id, &config));
-    let line = |ok: bool, text: String, testid: &'static str| {
+    let line = |ok: bool, label: &'static str, testid: &'static str| {
         view! {
             <li class=if ok { "check check-ok" } else { "check check-bad" } data-testid=testid
                 data-ok=ok.to_string()>
-                <span aria-hidden="true">{if ok { "✓ " } else { "✗ " }}</span>{text}
+                <span aria-hidden="true">{if ok { "✓ " } else { "✗ " }}</span>
+                <strong>{t(label)}</strong>" "{if ok { t("applications.check_works") } else { t("applications.check_fails") }}
             </li>
         }
     };
@@ -108,23 +106,34 @@ pub fn RedirectCheck(
                 {t("applications.redirect_needs")}" "
                 <code data-testid="needed-redirect">{move || v.with(|v| v.own.clone())}</code>
             </p>
-            <ul class="checks">
-                {move || {
-                    let v = v.get();
-                    let sign_in = if v.sign_in {
-                        line(true, t("applications.signin_ok").to_owned(), "check-signin")
-                    } else if v.is_console_app {
-                        line(true, tf("applications.signin_lenient", &[("own", &v.own)]), "check-signin")
-                    } else {
-                        line(false, reason(&v.fit, &v.own), "check-signin")
-                    };
-                    let tokens = match &v.token_redirect {
-                        Some(to) => line(true, tf("applications.tokens_ok", &[("to", to)]), "check-tokens"),
-                        None => line(false, reason(&v.fit, &v.own), "check-tokens"),
-                    };
-                    view! { {sign_in} {tokens} }
-                }}
-            </ul>
+            {move || {
+                let v = v.get();
+                let sign_in_ok = v.sign_in || v.is_console_app;
+                let tokens_ok = v.token_redirect.is_some();
+                // What each line means, said once when both lines fail for the same reason.
+                let mut notes = Vec::new();
+                if v.sign_in {
+                    notes.push(t("applications.signin_ok").to_owned());
+                } else if v.is_console_app {
+                    notes.push(tf("applications.signin_lenient", &[("own", &v.own)]));
+                } else {
+                    notes.push(reason(&v.fit, &v.own));
+                }
+                let token_note = match &v.token_redirect {
+                    Some(to) => tf("applications.tokens_ok", &[("to", to)]),
+                    None => reason(&v.fit, &v.own),
+                };
+                if !notes.contains(&token_note) {
+                    notes.push(token_note);
+                }
+                view! {
+                    <ul class="checks">
+                        {line(sign_in_ok, "applications.check_signin", "check-signin")}
+                        {line(tokens_ok, "applications.check_tokens", "check-tokens")}
+                    </ul>
+                    {notes.into_iter().map(|n| view! { <p class="check-note" data-testid="check-note">{n}</p> }).collect_view()}
+                }
+            }}
             {move || v.with(|v| v.is_console_app).then(|| view! {
                 <p class="muted">{t("applications.is_console_app")}</p>
             })}

@@ -68,7 +68,12 @@ pub fn TokenCreateDialog(
         });
     });
     let dialog_title = Signal::derive(move || {
-        if created.with(Option::is_some) { t("applications.apptoken_created") } else { t("applications.apptoken_create") }.to_owned()
+        if created.with(Option::is_some) {
+            t("applications.apptoken_created")
+        } else {
+            t("applications.apptoken_create")
+        }
+        .to_owned()
     });
     view! {
         <Dialog open=open title=dialog_title on_close=close testid="apptoken-create-dialog">
@@ -102,9 +107,14 @@ pub fn TokenCreateDialog(
 fn CreatedToken(token: AppToken, on_done: Callback<()>) -> impl IntoView {
     let code = token.token_code.clone().unwrap_or_default();
     let config = use_config();
-    let location_host = web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default();
+    let location_host = web_sys::window()
+        .and_then(|w| w.location().host().ok())
+        .unwrap_or_default();
     let host = registry_host(&config.quay_url, &location_host);
-    let user = use_user().get_untracked().map(|u| u.username).unwrap_or_default();
+    let user = use_user()
+        .get_untracked()
+        .map(|u| u.username)
+        .unwrap_or_default();
     let lines: Vec<(&'static str, String)> = vec![
         ("docker", login_command("docker", &user, &code, &host)),
         ("podman", login_command("podman", &user, &code, &host)),

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 use super::token_create::TokenCreateDialog;
 use crate::api;
@@ -13,14 +12,18 @@ use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loadin
 use crate::i18n::{t, tf};
 use crate::model::applications::{expiry, show_date, AppToken, Expiry};
 use crate::routes::{self, NamespaceArea};
-use crate::views::use_client;
+use crate::views::{use_client, use_go};
 
 #[component]
 pub fn AppTokensPage() -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
-    let navigate = use_navigate();
-    let expiring = Memo::new(move |_| query.with(|q| q.get("expiring")).is_some_and(|v| v == "true"));
+    let go = use_go();
+    let expiring = Memo::new(move |_| {
+        query
+            .with(|q| q.get("expiring"))
+            .is_some_and(|v| v == "true")
+    });
     let tokens = LocalResource::new({
         let client = client.clone();
         move || {
@@ -30,8 +33,12 @@ pub fn AppTokensPage() -> impl IntoView {
     });
     let set_expiring = move |on: bool| {
         let base = routes::namespace_area("", true, NamespaceArea::AppTokens);
-        let path = if on { format!("{base}?expiring=true") } else { base };
-        navigate(&path, NavigateOptions { scroll: false, ..NavigateOptions::default() });
+        let path = if on {
+            format!("{base}?expiring=true")
+        } else {
+            base
+        };
+        go(&path, false);
     };
 
     let creating = RwSignal::new(false);
@@ -39,7 +46,9 @@ pub fn AppTokensPage() -> impl IntoView {
     let revoking = RwSignal::new(None::<AppToken>);
     let busy = RwSignal::new(false);
     let revoke = Callback::new(move |()| {
-        let Some(token) = revoking.get_untracked() else { return };
+        let Some(token) = revoking.get_untracked() else {
+            return;
+        };
         let client = client.clone();
         busy.set(true);
         spawn_local(async move {
@@ -48,7 +57,10 @@ pub fn AppTokensPage() -> impl IntoView {
             revoking.try_set(None);
             match result {
                 Ok(()) => {
-                    toasts.success(tf("applications.apptoken_revoked", &[("title", &token.title)]));
+                    toasts.success(tf(
+                        "applications.apptoken_revoked",
+                        &[("title", &token.title)],
+                    ));
                     tokens.refetch();
                 }
                 Err(e) => toasts.error(describe(&e)),

@@ -10,11 +10,12 @@ export class ApplicationsPage {
   createButton() { return this.page.getByTestId('app-create'); }
   createDialog() { return this.page.getByTestId('app-create-dialog'); }
   editDialog() { return this.page.getByTestId('app-edit-dialog'); }
-  open(name) { return this.page.getByRole('link', { name, exact: true }).click(); }
+  open(name) { return this.page.getByTestId('apps-table').getByRole('link', { name, exact: true }).click(); }
   title() { return this.page.getByTestId('app-title'); }
   secret() { return this.page.getByTestId('client-secret'); }
   clientId() { return this.page.getByTestId('client-id'); }
-  confirmDialog() { return this.page.getByTestId('confirm-dialog'); }
+  /** The confirmation that is open (each action has its own, closed ones stay in the DOM). */
+  confirmDialog() { return this.page.locator('dialog[data-testid="confirm-dialog"][open]'); }
   check(which) { return this.page.getByTestId(`check-${which}`); }
   generateButton() { return this.page.getByTestId('generate'); }
   scope(name) { return this.page.getByTestId(`scope-${name}`); }

@@ -144,7 +144,10 @@ test('an application whose redirect URI cannot reach the console cannot generate
   const apps = new ApplicationsPage(page);
   await apps.check('tokens').waitFor();
   assert.equal(await apps.check('tokens').getAttribute('data-ok'), 'false');
-  assert.match(await apps.check('tokens').textContent(), /localhost:8000.*this console runs at/);
+  assert.match(await apps.check('tokens').textContent(), /does not work/);
+  // One reason for both, said once.
+  assert.equal(await page.getByTestId('check-note').count(), 1);
+  assert.match(await page.getByTestId('check-note').textContent(), /localhost:8000.*this console runs at/);
   assert.equal(await apps.check('signin').getAttribute('data-ok'), 'false');
   assert.equal(await page.getByTestId('needed-redirect').textContent(), CONSOLE);
   assert.equal(await apps.generateButton().isDisabled(), true);
