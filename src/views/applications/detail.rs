@@ -31,12 +31,10 @@ pub fn ApplicationDetail(org: String, client_id: String) -> impl IntoView {
     view! {
         <div data-testid="application-detail">
             <A href=back attr:class="back-link" attr:data-testid="back-to-list">{t("applications.back")}</A>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || loaded.get().map(|r| match r {
+                {move || loaded.get().map_or_else(|| view! { <Loading/> }.into_any(), |r| match r {
                     Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
                     Ok(app) => view! { <AppView org=org.clone() app=app/> }.into_any(),
                 })}
-            </Suspense>
         </div>
     }
 }

@@ -64,8 +64,7 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
                 <h2 class="grow">{t("applications.issued_title")}</h2>
                 <button type="button" class="btn btn-small" on:click=move |_| tokens.refetch()>{t("common.refresh")}</button>
             </div>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || tokens.get().map(|r| match r {
+                {move || tokens.get().map_or_else(|| view! { <Loading/> }.into_any(), |r| match r {
                     Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |()| tokens.refetch())/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <EmptyState message=t("applications.issued_none")/> }.into_any(),
                     Ok(list) => view! {
@@ -98,7 +97,6 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
                         </table>
                     }.into_any(),
                 })}
-            </Suspense>
             <ConfirmDialog open=Signal::derive(move || revoking.with(Option::is_some))
                 title=t("applications.revoke_title").to_owned()
                 message=Signal::derive(move || revoking.with(|r| r.as_ref().map(|tok| tf("applications.revoke_issued_text",

@@ -86,8 +86,7 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                 <button type="button" class="btn btn-primary" data-testid="app-create"
                     on:click=move |_| creating.set(true)>{t("applications.create")}</button>
             </div>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || apps.get().map(|loaded| match loaded {
+                {move || apps.get().map_or_else(|| view! { <Loading/> }.into_any(), |loaded| match loaded {
                     Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |()| apps.refetch())/> }.into_any(),
                     Ok(list) => {
                         let needle = needle.get();
@@ -104,7 +103,6 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
             <AppFormDialog open=creating title=Signal::derive(|| t("applications.create_title").to_owned())
                 submit_label=t("common.create") initial=Signal::derive(ApplicationForm::default)
                 busy=busy error=error on_submit=create on_close=Callback::new(move |()| creating.set(false))

@@ -81,8 +81,7 @@ pub fn AppTokensPage() -> impl IntoView {
                 <button type="button" class="btn btn-primary" data-testid="apptoken-create"
                     on:click=move |_| creating.set(true)>{t("applications.apptoken_create")}</button>
             </div>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || tokens.get().map(|r| match r {
+                {move || tokens.get().map_or_else(|| view! { <Loading/> }.into_any(), |r| match r {
                     Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |()| tokens.refetch())/> }.into_any(),
                     Ok(list) if list.tokens.is_empty() => {
                         let key = if expiring.get() { "applications.apptokens_none_expiring" } else { "applications.apptokens_none" };
@@ -90,7 +89,6 @@ pub fn AppTokensPage() -> impl IntoView {
                     }
                     Ok(list) => view! { <TokenTable tokens=list.tokens revoking=revoking/> }.into_any(),
                 })}
-            </Suspense>
             <TokenCreateDialog open=creating on_close=Callback::new(move |()| creating.set(false))
                 on_created=Callback::new(move |()| tokens.refetch())/>
             <ConfirmDialog open=Signal::derive(move || revoking.with(Option::is_some))

@@ -211,6 +211,13 @@ test('generates a token for an application through Quay and shows it once, witho
   await page.reload();
   await apps.title().waitFor();
   assert.equal(await page.getByTestId('generated-token').count(), 0);
+  // Revoking it from the application's token list ends it.
+  await apps.issuedRows().filter({ hasText: 'repo:read' }).getByTestId('issued-revoke').click();
+  assert.match(await apps.confirmDialog().textContent(), /devtable.*repo:read/);
+  await apps.confirmDialog().getByTestId('confirm-ok').click();
+  await page.getByTestId('toast').filter({ hasText: 'Token revoked' }).waitFor();
+  await apps.issuedRows().first().waitFor({ state: 'detached' });
+  assert.equal((await quay('/repository?namespace=devtable', { token })).status, 401);
   assert.deepEqual(errors, []);
 });
 
