@@ -6,6 +6,7 @@ pub mod home;
 pub mod logs;
 pub mod mirrors;
 pub mod not_found;
+pub mod palette;
 pub mod quotas;
 pub mod repository;
 pub mod robots;

@@ -138,3 +138,30 @@ test('reload on a deep link keeps the page, back and forward work', async (t) =>
   await page.goto(CONSOLE + 'no/such/page');
   await page.getByTestId('not-found').waitFor();
 });
+
+test('a failing call shows the error view and Retry recovers', async (t) => {
+  const { page } = await open(t);
+  await signIn(page);
+  await sandbox.faults({ fail_paths: [{ method: 'GET', path_contains: '/api/v1/repository/devtable/simple', status: 503, times: 1 }] });
+  await page.goto(CONSOLE + 'repository/devtable/simple');
+  const error = page.getByTestId('error-view');
+  await error.waitFor();
+  assert.equal(await error.getAttribute('data-status'), '503');
+  assert.match(await error.textContent(), /internal error/i);
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await page.getByTestId('repository-page').getByRole('link', { name: 'Tags' }).waitFor();
+  assert.equal(await page.getByTestId('error-view').count(), 0);
+});
+
+test('malformed JSON from Quay is an error message, never a crash', async (t) => {
+  const { page, errors } = await open(t);
+  await signIn(page);
+  await sandbox.faults({ malformed_paths: ['/api/v1/repository/devtable/simple'] });
+  await page.goto(CONSOLE + 'repository/devtable/simple');
+  await page.getByTestId('error-view').waitFor();
+  assert.match(await page.getByTestId('error-view').textContent(), /expected form/);
+  assert.deepEqual(errors, []);
+  // The shell still works.
+  await page.getByRole('link', { name: 'Namespaces' }).first().click();
+  await page.getByTestId('repo-row').first().waitFor();
+});
