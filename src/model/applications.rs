@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 mod dates;
 
-pub use dates::{expiry, format_utc, parse_date, show_date, Expiry, SOON_SECONDS};
+pub use dates::{expiry, format_utc, parse_date, Expiry, SOON_SECONDS};
 
 /// `null` and absent both become the empty string (Quay sends `""` or `null` for unset texts).
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {

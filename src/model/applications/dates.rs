@@ -132,12 +132,6 @@ pub fn format_utc(ts: i64) -> String {
     )
 }
 
-/// A Quay date as `2026-11-23 15:15 UTC`, or the text itself when it cannot be read.
-#[must_use]
-pub fn show_date(text: &str) -> String {
-    parse_date(text).map_or_else(|| text.to_owned(), format_utc)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +155,6 @@ mod tests {
         assert_eq!(parse_date("Mon, 32 Foo 2026 15:15:46 -0000"), None);
         assert_eq!(format_utc(1_795_446_946), "2026-11-23 15:15 UTC");
         assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(show_date("?"), "?");
     }
 
     #[test]

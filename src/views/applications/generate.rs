@@ -7,8 +7,9 @@ use super::redirect::verdict;
 use super::{app_route, use_config};
 use crate::auth::{self, AppTokenOutcome, AppTokenRequest, AppTokenResult};
 use crate::components::{CopyButton, Dialog};
+use crate::i18n::format;
 use crate::i18n::{t, tf};
-use crate::model::applications::{format_utc, Application};
+use crate::model::applications::Application;
 use crate::model::config::SENSITIVE_SCOPES;
 use crate::routes;
 
@@ -157,11 +158,11 @@ fn outcome_view(result: &AppTokenResult) -> AnyView {
             expires_in,
             scopes,
         } => {
-            #[allow(clippy::cast_possible_truncation)]
-            let now = (js_sys::Date::now() / 1000.0) as i64;
-            let expires = expires_in
-                .and_then(|s| i64::try_from(s).ok())
-                .map_or_else(|| t("common.never").to_owned(), |s| format_utc(now.saturating_add(s)));
+            #[allow(clippy::cast_precision_loss)]
+            let expires = expires_in.map_or_else(
+                || t("common.never").to_owned(),
+                |s| format::date_time(js_sys::Date::now() / 1000.0 + s as f64),
+            );
             view! {
                 <p class="notice notice-warn">{t("applications.token_once")}</p>
                 <p><code class="secret" data-testid="generated-token">{access_token.clone()}</code></p>

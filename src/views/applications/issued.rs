@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::local_date;
 use crate::api::{self, ApiError};
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
-use crate::model::applications::{show_date, ApplicationToken};
+use crate::model::applications::ApplicationToken;
 use crate::views::use_client;
 
 /// Pages fetched at most (a guard against a server that never stops paging).
@@ -79,7 +80,7 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|token| {
-                                    let shown = |d: &Option<String>| d.as_deref().map_or_else(|| t("common.never").to_owned(), show_date);
+                                    let shown = |d: &Option<String>| d.as_deref().map_or_else(|| t("common.never").to_owned(), local_date);
                                     let row = token.clone();
                                     view! {
                                         <tr data-testid="issued-row">

@@ -18,6 +18,8 @@ use leptos_router::hooks::use_query_map;
 use super::use_namespace;
 use crate::auth;
 use crate::components::Loading;
+use crate::i18n::format;
+use crate::model::applications::parse_date;
 use crate::model::config::Config;
 use crate::model::url::build_query;
 use crate::routes::{self, NamespaceArea};
@@ -31,6 +33,12 @@ fn app_route(org: &str, client_id: Option<&str>) -> String {
         routes::namespace_area(org, false, NamespaceArea::Applications),
         build_query(&[("app", client_id.unwrap_or_default())])
     )
+}
+
+/// A Quay date in the current language (through `Intl`), or the text itself when unreadable.
+fn local_date(text: &str) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    parse_date(text).map_or_else(|| text.to_owned(), |s| format::date_time(s as f64))
 }
 
 /// The console's configuration (provided by the app before any view exists).

@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
+use super::local_date;
 use super::token_create::TokenCreateDialog;
 use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
-use crate::model::applications::{expiry, show_date, AppToken, Expiry};
+use crate::model::applications::{expiry, AppToken, Expiry};
 use crate::routes::{self, NamespaceArea};
 use crate::views::{use_client, use_go};
 
@@ -116,7 +117,7 @@ fn TokenTable(tokens: Vec<AppToken>, revoking: RwSignal<Option<AppToken>>) -> im
             </tr></thead>
             <tbody>
                 {tokens.into_iter().map(|token| {
-                    let shown = |d: &Option<String>, none: &'static str| d.as_deref().filter(|d| !d.is_empty()).map_or_else(|| t(none).to_owned(), show_date);
+                    let shown = |d: &Option<String>, none: &'static str| d.as_deref().filter(|d| !d.is_empty()).map_or_else(|| t(none).to_owned(), local_date);
                     let badge = match expiry(token.expiration.as_deref(), now) {
                         Expiry::Expired => Some(("badge badge-danger", t("applications.expired"))),
                         Expiry::Soon => Some(("badge badge-warn", t("applications.expiring_soon"))),
