@@ -66,7 +66,8 @@ pub fn VirtualList(
             if let (Some(i), Some(el)) = (target.get(), viewport.get_untracked()) {
                 #[allow(clippy::cast_precision_loss)]
                 let top = i as f64 * row_height;
-                el.set_scroll_top(top as i32);
+                #[allow(clippy::cast_possible_truncation)]
+                el.set_scroll_top(top.min(f64::from(i32::MAX)) as i32);
             }
         });
     }

@@ -280,7 +280,8 @@ impl TagPages {
         for p in first..=last {
             push(p, &mut out);
         }
-        if self.total().is_none() && (all || self.looking_past(start, end)) {
+        let answered = self.slots.values().any(|s| s.data.is_some());
+        if self.total().is_none() && ((all && answered) || self.looking_past(start, end)) {
             for p in self.probes() {
                 push(p, &mut out);
             }
@@ -293,7 +294,7 @@ impl TagPages {
             for p in 1..=through.max(1) {
                 push(p, &mut out);
             }
-            if self.total().is_none() {
+            if self.total().is_none() && answered {
                 // Walk on past the highest page known to exist.
                 let next = self.lower().div_ceil(self.size).max(1);
                 for p in next..next + budget {

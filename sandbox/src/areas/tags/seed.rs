@@ -353,14 +353,8 @@ pub fn seed(world: &mut World) {
     }
     {
         let mut g = generator(&mut store, seed, now, "devtable", "gargantuan");
-        for i in 0..250 {
-            g.tag(
-                &format!("build-{:04}", 250 - i),
-                1,
-                250 - i64::try_from(i).unwrap_or(0),
-                End::Alive,
-                0,
-            );
+        for i in 0..250_i64 {
+            g.tag(&format!("build-{:04}", 250 - i), 1, 250 - i, End::Alive, 0);
         }
     }
     let etcd: Vec<String> = (0..18).map(|p| format!("v3.5.{p}")).collect();
