@@ -102,6 +102,29 @@ fn decoding_is_tolerant() {
     assert_eq!(layers[0].command_text(), "/bin/sh -c echo");
     assert_eq!(layers[1].command_text(), "RUN x");
     assert_eq!(layers[2].command_text(), "1 2");
+    let index = r#"{"schemaVersion":2,"manifests":[{"digest":"sha256:a","platform":{"os":"linux","architecture":"arm64","variant":"v8"}},{"digest":"sha256:b","platform":{"os":"linux","architecture":"amd64"}},{"digest":"sha256:c"}]}"#;
+    assert_eq!(
+        platforms(index),
+        vec![
+            ("linux/arm64/v8".into(), "sha256:a".into()),
+            ("linux/amd64".into(), "sha256:b".into()),
+            ("?".into(), "sha256:c".into())
+        ]
+    );
+    assert!(platforms("not json").is_empty());
+    let odd: Manifest = decode_json(
+        r#"{"layers":[{"command":{"a":1}},{"command":null},{"command":[["x"],true]}]}"#,
+    )
+    .unwrap();
+    let odd = odd.layers.unwrap();
+    assert_eq!(
+        (
+            odd[0].command_text(),
+            odd[1].command_text(),
+            odd[2].command_text()
+        ),
+        ("…".into(), String::new(), "… true".into())
+    );
     let labels: LabelList = decode_json(
         r#"{"labels":[{"id":"e9f7","key":"org.opencontainers.image.url","value":"https://x","source_type":"manifest","media_type":"text/plain"}]}"#,
     )

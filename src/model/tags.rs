@@ -9,27 +9,139 @@ pub mod paging;
 
 use std::cmp::Ordering;
 
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
 
 /// `null` or absent → the type's default.
 fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// A number sent as int or float (or `null`), kept as whole units.
-fn whole<'de, D: Deserializer<'de>, T: TryFrom<i64> + TryFrom<u64>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    #[allow(clippy::cast_possible_truncation)]
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .and_then(|v| T::try_from(v).ok())
-            .or_else(|| n.as_u64().and_then(|v| T::try_from(v).ok()))
-            .or_else(|| n.as_f64().and_then(|f| T::try_from(f.trunc() as i64).ok())),
-        _ => None,
-    })
+/// A number sent as int or float (or `null`), kept as whole units; anything else is `None`.
+fn whole<'de, D: Deserializer<'de>, T: TryFrom<i64>>(d: D) -> Result<Option<T>, D::Error> {
+    struct Whole;
+    impl<'de> Visitor<'de> for Whole {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a number")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(i64::try_from(v).ok())
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(v.is_finite().then(|| v.trunc() as i64))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    Ok(d.deserialize_option(Whole)?
+        .and_then(|v| T::try_from(v).ok()))
+}
+
+/// A layer's command: Quay normalises it to a list of strings, old images may hold one string or
+/// other JSON. Kept as text parts; anything nested is shown as `…`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Command(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Part;
+        impl<'de> Visitor<'de> for Part {
+            type Value = String;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a command")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                Ok(v.to_owned())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+                Ok(String::new())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok("…".to_owned())
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok("…".to_owned())
+            }
+        }
+        struct Parts;
+        impl<'de> Visitor<'de> for Parts {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a command")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(part) = seq.next_element_seed(PartSeed)? {
+                    out.push(part);
+                }
+                Ok(out)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+                Ok(vec![v.to_owned()])
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<String>, A::Error> {
+                Part.visit_map(map).map(|p| vec![p])
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<String>, E> {
+                Ok(vec![v.to_string()])
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<String>, E> {
+                Ok(vec![v.to_string()])
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<String>, E> {
+                Ok(vec![v.to_string()])
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<String>, E> {
+                Ok(vec![v.to_string()])
+            }
+        }
+        struct PartSeed;
+        impl<'de> de::DeserializeSeed<'de> for PartSeed {
+            type Value = String;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+                d.deserialize_any(Part)
+            }
+        }
+        d.deserialize_any(Parts).map(Command)
+    }
 }
 
 /// One row of `GET /api/v1/repository/{repo}/tag/` (`tags_list.json`). In the history
@@ -138,9 +250,8 @@ pub struct Layer {
     pub compressed_size: Option<u64>,
     #[serde(default, deserialize_with = "lenient")]
     pub is_remote: bool,
-    /// A list of strings (normalised by Quay), or whatever an old schema-1 image held.
     #[serde(default)]
-    pub command: Option<Value>,
+    pub command: Option<Command>,
     #[serde(default)]
     pub blob_digest: Option<String>,
     #[serde(default)]
@@ -151,17 +262,52 @@ impl Layer {
     /// The command as one line of text.
     #[must_use]
     pub fn command_text(&self) -> String {
-        match &self.command {
-            Some(Value::Array(parts)) => parts
-                .iter()
-                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
-                .collect::<Vec<_>>()
-                .join(" "),
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => String::new(),
-            Some(other) => other.to_string(),
-        }
+        self.command
+            .as_ref()
+            .map(|c| c.0.join(" "))
+            .unwrap_or_default()
     }
+}
+
+/// The platforms of a manifest list, from its `manifest_data`: `(os/architecture[/variant], digest)`.
+#[must_use]
+pub fn platforms(manifest_data: &str) -> Vec<(String, String)> {
+    #[derive(Deserialize, Default)]
+    struct Index {
+        #[serde(default, deserialize_with = "lenient")]
+        manifests: Vec<Child>,
+    }
+    #[derive(Deserialize, Default)]
+    struct Child {
+        #[serde(default, deserialize_with = "lenient")]
+        digest: String,
+        #[serde(default)]
+        platform: Option<Platform>,
+    }
+    #[derive(Deserialize, Default)]
+    struct Platform {
+        #[serde(default, deserialize_with = "lenient")]
+        os: String,
+        #[serde(default, deserialize_with = "lenient")]
+        architecture: String,
+        #[serde(default)]
+        variant: Option<String>,
+    }
+    let index: Index = serde_json::from_str(manifest_data).unwrap_or_default();
+    index
+        .manifests
+        .into_iter()
+        .map(|c| {
+            let name = c.platform.map_or_else(
+                || "?".to_owned(),
+                |p| match p.variant.filter(|v| !v.is_empty()) {
+                    Some(v) => format!("{}/{}/{v}", p.os, p.architecture),
+                    None => format!("{}/{}", p.os, p.architecture),
+                },
+            );
+            (name, c.digest)
+        })
+        .collect()
 }
 
 /// A manifest label; `source_type` `api` labels can be deleted, `manifest` ones came with the image.

@@ -131,7 +131,7 @@ pub fn BulkBar(
     };
     let expire_names = Signal::derive(names);
     view! {
-        <Show when=move || count.get() != 0>
+        {move || (count.get() != 0).then(|| view! {
             <div class="toolbar bulk-bar" role="region" aria-label=t("tags.selection") data-testid="bulk-bar">
                 <strong data-testid="selected-count">{move || tf("tags.selected", &[("count", &count.get().to_string())])}</strong>
                 <button type="button" class="btn" data-testid="bulk-expire" prop:disabled=!can_write on:click=move |_| expire_open.set(true)>{t("tags.set_expiration")}</button>
@@ -139,7 +139,7 @@ pub fn BulkBar(
                 {(!can_write).then(|| view! { <span class="muted" data-testid="read-only">{t("tags.read_only")}</span> })}
                 <button type="button" class="btn" data-testid="clear-selection" on:click=move |_| selected.set(HashSet::new())>{t("tags.clear_selection")}</button>
             </div>
-        </Show>
+        })}
         <ConfirmDialog open=confirm_delete title=Signal::derive(|| t("tags.delete_title").to_owned()) message=delete_message
             confirm_label=Signal::derive(move || tf("tags.delete_n", &[("count", &count.get().to_string())]))
             type_to_confirm=typed

@@ -14,7 +14,7 @@ use crate::api;
 use crate::components::{use_toasts, ConfirmDialog, CopyButton, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::tags::{
-    format_utc, human_size, pull_commands, registry_host, Manifest, Tag, TagQuery,
+    format_utc, human_size, platforms, pull_commands, registry_host, Manifest, Tag, TagQuery,
 };
 use crate::model::url::build_query;
 use crate::routes;
@@ -91,7 +91,7 @@ pub fn TagDetails(
                 <h2 id="tag-drawer-title" tabindex="-1" node_ref=heading class="mono">{name.clone()}</h2>
                 <button type="button" class="btn-icon" aria-label=t("common.close") data-testid="tag-details-close" on:click=move |_| on_close.run(())>"×"</button>
             </header>
-            <Suspense fallback=|| view! { <Loading/> }>{body}</Suspense>
+            {move || body().unwrap_or_else(|| view! { <Loading/> }.into_any())}
         </aside>
     }
 }
@@ -188,12 +188,11 @@ fn TagBody(
                     <button type="button" class="btn btn-danger" data-testid="tag-delete" on:click=move |_| delete_open.set(true)>{t("common.delete")}</button>
                 })}
             </div>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || manifest.get().map(|r| match r {
-                    Err(e) => view! { <p class="field-error">{error_text(&e)}</p> }.into_any(),
-                    Ok(m) => manifest_view(m).into_any(),
-                })}
-            </Suspense>
+            {move || match manifest.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <p class="field-error">{error_text(&e)}</p> }.into_any(),
+                Some(Ok(m)) => manifest_view(m).into_any(),
+            }}
             <Labels ns=ns.clone() repo=repo.clone() digest=digest.clone() can_write=can_write/>
             <AddTagDialog ns=ns.clone() repo=repo.clone() open=move_open fixed_name=Some(name.clone()) digest=None on_change=on_change/>
             <AddTagDialog ns=ns.clone() repo=repo.clone() open=add_open fixed_name=None digest=Some(digest.clone()) on_change=on_change/>
@@ -208,30 +207,11 @@ fn TagBody(
 
 /// Layers of an image, or the platforms of a manifest list; the raw manifest on demand.
 fn manifest_view(m: Manifest) -> impl IntoView {
-    let platforms: Vec<(String, String)> = m
+    let platforms = m
         .manifest_data
         .as_deref()
-        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-        .and_then(|v| v.get("manifests").and_then(|l| l.as_array()).cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|c| {
-            let p = c.get("platform");
-            let field = |k: &str| {
-                p.and_then(|p| p.get(k))
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("?")
-                    .to_owned()
-            };
-            (
-                format!("{}/{}", field("os"), field("architecture")),
-                c.get("digest")
-                    .and_then(|d| d.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-            )
-        })
-        .collect();
+        .map(platforms)
+        .unwrap_or_default();
     let layers = m.layers.unwrap_or_default();
     view! {
         <section class="tag-manifest" data-testid="manifest">

@@ -233,7 +233,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
             <div class="toolbar" role="search">
                 <label class="field filter">
                     <span class="visually-hidden">{t("tags.filter_label")}</span>
-                    <input type="search" data-testid="history-filter" placeholder=t("tags.filter_placeholder")
+                    <input type="search" data-testid="history-filter" data-filter="true" placeholder=t("tags.filter_placeholder")
                         prop:value=move || param("filter") on:input=move |ev| set_params.run((vec![("filter", event_target_value(&ev))], true))/>
                 </label>
                 <label class="field">

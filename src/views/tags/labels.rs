@@ -107,11 +107,11 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
     view! {
         <section class="tag-labels" data-testid="labels">
             <h3>{t("tags.labels")}</h3>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <ErrorView error=e on_retry=Callback::new(move |()| list.refetch())/> }.into_any(),
-                    Ok(l) if l.labels.is_empty() => view! { <p class="muted" data-testid="labels-empty">{t("tags.labels_none")}</p> }.into_any(),
-                    Ok(l) => view! {
+            {move || match list.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| list.refetch())/> }.into_any(),
+                    Some(Ok(l)) if l.labels.is_empty() => view! { <p class="muted" data-testid="labels-empty">{t("tags.labels_none")}</p> }.into_any(),
+                    Some(Ok(l)) => view! {
                         <table class="data">
                             <thead><tr><th scope="col">{t("tags.label_key")}</th><th scope="col">{t("tags.label_value")}</th><th scope="col">{t("tags.label_source")}</th><th scope="col"><span class="visually-hidden">{t("common.delete")}</span></th></tr></thead>
                             <tbody>
@@ -135,8 +135,7 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                             </tbody>
                         </table>
                     }.into_any(),
-                })}
-            </Suspense>
+                }}
             {can_write.then(|| view! {
                 <form class="label-form" on:submit=add novalidate=true data-testid="label-form">
                     <label class="field">

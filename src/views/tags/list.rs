@@ -289,7 +289,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
             <div class="toolbar" role="search">
                 <label class="field filter">
                     <span class="visually-hidden">{t("tags.filter_label")}</span>
-                    <input type="search" data-testid="tag-filter" placeholder=t("tags.filter_placeholder")
+                    <input type="search" data-testid="tag-filter" data-filter="true" placeholder=t("tags.filter_placeholder")
                         aria-invalid=move || regex_error.with(Option::is_some).then_some("true")
                         prop:value=move || filter.get()
                         on:input=move |ev| set_params.run((vec![("filter", event_target_value(&ev))], true))/>
