@@ -464,6 +464,11 @@ fn formatting_and_queries() {
     assert_eq!(human_size(1536), "1.5 KiB");
     assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.0 GiB");
     assert_eq!(
+        (human_size(1023), human_size(1024), human_size(1_048_575)),
+        ("1023 B".into(), "1.0 KiB".into(), "1024.0 KiB".into())
+    );
+    assert_eq!(human_size(u64::MAX), "16384.0 PiB");
+    assert_eq!(
         short_digest("sha256:147e953181af1ee6b90befe18567e66a"),
         "sha256:147e953181af"
     );

@@ -460,21 +460,28 @@ pub fn check_label_key(key: &str) -> Result<(), LabelKeyProblem> {
     }
 }
 
-/// `1.5 MiB`, `92 B`: binary units, one decimal above bytes.
+/// `1.5 MiB`, `92 B`: binary units, one decimal above bytes (integer arithmetic: no float
+/// formatting code in the wasm).
 #[must_use]
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
     if bytes < 1024 {
         return format!("{bytes} B");
     }
-    #[allow(clippy::cast_precision_loss)]
-    let mut value = bytes as f64 / 1024.0;
+    let bytes = u128::from(bytes);
     let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
+    let mut divisor: u128 = 1024;
+    while bytes >= divisor * 1024 && unit + 1 < UNITS.len() {
+        divisor *= 1024;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS.get(unit).copied().unwrap_or("PiB"))
+    let tenths = (bytes * 10 + divisor / 2) / divisor;
+    format!(
+        "{}.{} {}",
+        tenths / 10,
+        tenths % 10,
+        UNITS.get(unit).copied().unwrap_or("PiB")
+    )
 }
 
 /// `sha256:147e953181af`: the algorithm and the first 12 hex digits.

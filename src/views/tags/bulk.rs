@@ -189,17 +189,14 @@ fn finish(
             s.remove(n);
         })
     });
-    let summary = tf(
-        "tags.bulk_summary",
-        &[
-            ("ok", &ok.len().to_string()),
-            ("failed", &failed.to_string()),
-        ],
-    );
+    let done = ok.len().to_string();
     if failed == 0 {
-        toasts.success(summary);
+        toasts.success(tf("tags.bulk_done", &[("ok", &done)]));
     } else {
-        toasts.error(summary);
+        toasts.error(tf(
+            "tags.bulk_summary",
+            &[("ok", &done), ("failed", &failed.to_string())],
+        ));
     }
     on_change.run(match op {
         Some(Op::Delete) => Change::Deleted(ok),

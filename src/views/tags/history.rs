@@ -267,7 +267,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
             {move || pager.pages.with(|p| p.first_failure().map(|(page, m)| (page, m.to_owned()))).filter(|_| pager.error.with(Option::is_none)).map(|(page, m)| view! {
                 <p class="field-error" role="alert">{m}" "<button type="button" class="btn btn-small" on:click=move |_| pager.retry(page)>{t("error.retry")}</button></p>
             })}
-            <div role="table" aria-label=t("tags.history_label") class="history-table">
+            <div role="table" aria-label=t("tags.history_label") class="history-table" class:empty=move || flat.with(Vec::is_empty)>
                 <VirtualList len=Signal::derive(move || flat.with(Vec::len)) row_height=ROW_HEIGHT row=row testid="history-list" label=t("tags.history_label")/>
             </div>
             {move || (!loading() && flat.with(Vec::is_empty) && pager.error.with(Option::is_none)).then(|| view! { <EmptyState message=t("tags.history_none")/> })}

@@ -330,7 +330,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                     <button type="button" class="btn" on:click=move |_| current.get_untracked().restart()>{t("error.retry")}</button>
                 </div>
             })}
-            <div class="tag-table" role="table" aria-label=t("tags.table_label") aria-rowcount=move || len.get().to_string()>
+            <div class="tag-table" class:empty=move || len.get() == 0 role="table" aria-label=t("tags.table_label") aria-rowcount=move || len.get().to_string()>
                 <TagHeader sort=sort on_sort=on_sort all_selected=all_selected on_select_all=on_select_all select_label=select_label/>
                 <VirtualList len=len row_height=ROW_HEIGHT row=row on_range=on_range scroll_to=scroll_to testid="tag-list" label=t("tags.table_label")/>
             </div>

@@ -21,6 +21,12 @@ pub const SIMPLE_NEWTAG: &str =
 
 const DAY: i64 = 86_400;
 
+/// A digest for a seed string whose varying part comes last: hashed back to front, so that
+/// neighbours (`big/41`, `big/42`) do not share their first hex digits.
+fn digest_of(seed: &str) -> String {
+    util::fake_digest(&seed.chars().rev().collect::<String>())
+}
+
 /// How a generated tag's story ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum End {
@@ -48,7 +54,7 @@ impl Gen<'_> {
             let children = if is_list {
                 ["linux/amd64", "linux/arm64", "linux/ppc64le", "linux/s390x"]
                     .iter()
-                    .map(|p| ((*p).to_owned(), util::fake_digest(&format!("{digest}/{p}"))))
+                    .map(|p| ((*p).to_owned(), digest_of(&format!("{digest}/{p}"))))
                     .collect()
             } else {
                 Vec::new()
@@ -120,7 +126,7 @@ impl Gen<'_> {
                 None => {
                     let is_list = list_every > 0 && v % list_every == list_every - 1;
                     self.manifest(
-                        util::fake_digest(&format!("{}/{name}/{v}", self.key)),
+                        digest_of(&format!("{}/{name}/{v}", self.key)),
                         is_list,
                         start_s,
                     )
@@ -249,13 +255,13 @@ fn big(store: &mut TagStore, seed: u64, now: i64, count: usize) {
     let repo = g.repo;
     repo.rows.reserve(count + count / 10);
     let ensure = |repo: &mut RepoTags, m: usize, created: i64| {
-        let digest = util::fake_digest(&format!("big/{m}"));
+        let digest = digest_of(&format!("big/{m}"));
         if repo.manifest(&digest).is_none() {
             let is_list = m % 7 == 6;
             let children = if is_list {
                 ["linux/amd64", "linux/arm64"]
                     .iter()
-                    .map(|p| ((*p).to_owned(), util::fake_digest(&format!("big/{m}/{p}"))))
+                    .map(|p| ((*p).to_owned(), digest_of(&format!("big/{m}/{p}"))))
                     .collect()
             } else {
                 Vec::new()
