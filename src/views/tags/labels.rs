@@ -51,6 +51,12 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
             if key_error.with_untracked(Option::is_some) || busy.get_untracked() {
                 return;
             }
+            // A label that says it is JSON should be JSON (Quay stores it as given).
+            let json = media.with_untracked(|m| m == "application/json");
+            if json && value.with_untracked(|v| js_sys::JSON::parse(v).is_err()) {
+                error.set(Some(t("tags.label_not_json").to_owned()));
+                return;
+            }
             let (client, ns, repo, digest) =
                 (client.clone(), ns.clone(), repo.clone(), digest.clone());
             let (k, v, m) = (

@@ -112,7 +112,8 @@ test('bulk delete: confirm by typing the repository name, progress, one injected
   for (const n of names) await tags.select(n).check();
   await tags.selectedCount().filter({ hasText: '12 selected' }).waitFor();
   const failing = names[2];
-  await sandbox.faults({ fail_paths: [{ method: 'DELETE', path_contains: `/tag/${encodeURIComponent(failing)}`, status: 500, times: 1 }] });
+  // Each call takes 150 ms, so the requests in flight can be watched.
+  await sandbox.faults({ latency_ms: 150, fail_paths: [{ method: 'DELETE', path_contains: `/tag/${encodeURIComponent(failing)}`, status: 500, times: 1 }] });
   await page.getByTestId('bulk-delete').click();
   const confirm = page.getByTestId('confirm-dialog');
   await confirm.getByText('Delete 12 tags from buynlarge/big?').waitFor();
@@ -120,6 +121,13 @@ test('bulk delete: confirm by typing the repository name, progress, one injected
   await confirm.getByTestId('confirm-typed').fill('big');
   await confirm.getByTestId('confirm-ok').click();
   const run = page.getByTestId('bulk-run');
+  let most = 0;
+  for (let i = 0; i < 20; i++) {
+    const pending = (await sandbox.requests()).filter((r) => r.method === 'DELETE' && r.status === null).length;
+    most = Math.max(most, pending);
+    await page.waitForTimeout(40);
+  }
+  assert.ok(most >= 2 && most <= 4, `at most four deletes at a time (saw ${most})`);
   await run.getByTestId('bulk-status').filter({ hasText: '12 of 12 done, 1 failed' }).waitFor({ timeout: 10000 });
   assert.equal(await run.getByTestId('bulk-progress').getAttribute('aria-valuenow'), '12');
   await run.getByTestId('bulk-failed').filter({ hasText: failing }).waitFor();
@@ -130,9 +138,9 @@ test('bulk delete: confirm by typing the repository name, progress, one injected
     const alive = await aliveTag(BIG, n);
     assert.equal(Boolean(alive), n === failing, n);
   }
-  // Concurrency stayed bounded: never more than four DELETEs without an answer.
   const deletes = (await sandbox.requests()).filter((r) => r.method === 'DELETE');
   assert.equal(deletes.length, 12);
+  await sandbox.clearFaults();
   await run.getByTestId('bulk-retry').click();
   await run.getByTestId('bulk-status').filter({ hasText: '1 of 1 done, 0 failed' }).waitFor();
   await run.getByTestId('bulk-close').click();
@@ -142,6 +150,33 @@ test('bulk delete: confirm by typing the repository name, progress, one injected
   // Deleted tags are in the history.
   const { body } = await quay('GET', `/repository/${BIG}/tag/?onlyActiveTags=false&specificTag=${encodeURIComponent(failing)}`);
   assert.ok(body.tags[0].end_ts);
+});
+
+test('expiration on a selection: one request per tag, then the tags show it; clearing it again', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page, { path: `/repository/${SIMPLE}/tags` });
+  const tags = new TagsPage(page);
+  await tags.waitForRows();
+  for (const n of ['v1.1', 'v1.2', 'v1.3']) await tags.select(n).check();
+  await page.getByTestId('bulk-expire').click();
+  const form = page.getByTestId('expiration-form').filter({ hasText: 'Expiration of 3 tags' });
+  await form.getByTestId('expiration-submit').click();
+  const run = page.getByTestId('bulk-run');
+  await run.getByTestId('bulk-status').filter({ hasText: '3 of 3 done, 0 failed' }).waitFor();
+  await run.getByTestId('bulk-close').click();
+  for (const n of ['v1.1', 'v1.2', 'v1.3']) {
+    const tag = await aliveTag(SIMPLE, n);
+    assert.ok(tag.end_ts > Date.now() / 1000 + 6 * 86400, `${n} expires in about a week: ${tag.end_ts}`);
+    await tags.row(n).locator('.badge').waitFor();
+  }
+  assert.equal((await aliveTag(SIMPLE, 'v1.4')).end_ts, undefined, 'not selected, not changed');
+  await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });
+  await tags.select('v1.2').check();
+  await page.getByTestId('bulk-expire').click();
+  await page.getByTestId('expiration-never').check();
+  await page.getByTestId('expiration-submit').click();
+  await run.getByTestId('bulk-status').filter({ hasText: '1 of 1 done, 0 failed' }).waitFor();
+  assert.equal((await aliveTag(SIMPLE, 'v1.2')).end_ts, undefined);
 });
 
 test('add a tag (checked with Quay\'s rule), move it, set and clear its expiration, delete it', async (t) => {
@@ -225,6 +260,12 @@ test('a deep-linked tag shows pull commands, layers and labels; labels are check
   await details.getByTestId('label-key').fill('com.docker.owner');
   await details.getByTestId('label-add').click();
   await details.getByTestId('label-key-error').filter({ hasText: 'reserved' }).waitFor();
+  await details.getByTestId('label-key').fill('com.example.config');
+  await details.getByTestId('label-media').selectOption('application/json');
+  await details.getByTestId('label-value').fill('{not json');
+  await details.getByTestId('label-add').click();
+  await details.getByTestId('label-error').filter({ hasText: 'JSON' }).waitFor();
+  await details.getByTestId('label-media').selectOption('text/plain');
   await details.getByTestId('label-key').fill('com.example.team');
   await details.getByTestId('label-value').fill('platform');
   await details.getByTestId('label-add').click();
