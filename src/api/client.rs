@@ -80,7 +80,23 @@ impl Client {
         path: &str,
         scope: &'static str,
     ) -> Result<T, ApiError> {
-        self.call::<Json<T>>(Method::Get, path, scope, None)
+        self.call::<Json<T>>(Method::Get, path, scope, None, &[])
+            .await
+            .map(|j| j.0)
+    }
+
+    /// Like [`Client::get`], but also decodes the body of the listed non-2xx statuses as `T`
+    /// (e.g. Quay's mirror health answers 503 with the health report when unhealthy).
+    ///
+    /// # Errors
+    /// Every other failure, as [`ApiError`].
+    pub async fn get_accepting<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        scope: &'static str,
+        also: &[u16],
+    ) -> Result<T, ApiError> {
+        self.call::<Json<T>>(Method::Get, path, scope, None, also)
             .await
             .map(|j| j.0)
     }
@@ -105,7 +121,7 @@ impl Client {
                 )))
             }
         };
-        self.call(method, path, scope, body).await
+        self.call(method, path, scope, body, &[]).await
     }
 
     async fn call<R: FromBody>(
@@ -114,6 +130,7 @@ impl Client {
         path: &str,
         scope: &'static str,
         body: Option<String>,
+        also_ok: &[u16],
     ) -> Result<R, ApiError> {
         let Some(token) = self.session.access_token() else {
             self.session.expire();
@@ -190,6 +207,8 @@ impl Client {
                 let text = response.text().await.unwrap_or_default();
                 if (200..300).contains(&status) {
                     R::from_body(&text)
+                } else if also_ok.contains(&status) {
+                    R::from_body(&text).map_err(|_| decode_error(status, &text))
                 } else {
                     Err(decode_error(status, &text))
                 }
