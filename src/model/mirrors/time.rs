@@ -221,7 +221,7 @@ impl IntervalUnit {
         Self::ALL
             .into_iter()
             .rev()
-            .find(|u| secs % u.seconds() == 0)
+            .find(|u| secs.is_multiple_of(u.seconds()))
             .map_or((secs, Self::Seconds), |u| (secs / u.seconds(), u))
     }
 }
