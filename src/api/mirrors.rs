@@ -154,6 +154,19 @@ pub async fn health(
             &[503],
         )
         .await
+        .map_err(|e| not_a_scope_problem(client, e))
+}
+
+/// The health endpoint needs no OAuth scope: Quay's 403 (`insufficient_scope`, its name for every
+/// refusal) means the user is not a member of the namespace (or not a superuser), so it is
+/// reported as a plain refusal rather than as a missing scope.
+fn not_a_scope_problem(client: &Client, mut e: ApiError) -> ApiError {
+    if e.kind == crate::model::error::ErrorKind::Forbidden
+        && client.session().has_scope(scope::REPO_READ)
+    {
+        e.error_type = None;
+    }
+    e
 }
 
 /// `GET /api/v1/superuser/mirror/health`: the registry-wide summary (no repository samples).

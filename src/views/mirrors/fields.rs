@@ -99,7 +99,11 @@ pub fn TagList(
         on_pending.run(String::new());
     };
     let remove = move |tag: String| {
-        let list: Vec<String> = tags.get_untracked().into_iter().filter(|t| *t != tag).collect();
+        let list: Vec<String> = tags
+            .get_untracked()
+            .into_iter()
+            .filter(|t| *t != tag)
+            .collect();
         on_change.run(list);
     };
     view! {

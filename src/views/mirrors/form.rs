@@ -25,7 +25,11 @@ fn focus_first_invalid() {
     request_animation_frame(|| {
         let first = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("form.mirror-form [aria-invalid='true']").ok().flatten())
+            .and_then(|d| {
+                d.query_selector("form.mirror-form [aria-invalid='true']")
+                    .ok()
+                    .flatten()
+            })
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(el) = first {
             let _ = el.focus();
@@ -80,15 +84,20 @@ pub fn MirrorForm(
         Callback::new(move |v: String| draft.update(|d| put(d, v)))
     };
     let flag = move |get: fn(&MirrorDraft) -> bool| Signal::derive(move || draft.with(get));
-    let set_flag =
-        move |put: fn(&mut MirrorDraft, bool)| Callback::new(move |v: bool| draft.update(|d| put(d, v)));
+    let set_flag = move |put: fn(&mut MirrorDraft, bool)| {
+        Callback::new(move |v: bool| draft.update(|d| put(d, v)))
+    };
 
     let finish = move |result: Result<(), ApiError>| {
         busy.try_set(false);
         match result {
             Ok(()) => {
                 let (ns, repo) = target.get_value();
-                let key = if editing { "mirrors.saved" } else { "mirrors.created" };
+                let key = if editing {
+                    "mirrors.saved"
+                } else {
+                    "mirrors.created"
+                };
                 toasts.success(tf(key, &[("repo", &format!("{ns}/{repo}"))]));
                 on_saved.run(());
             }
@@ -154,7 +163,11 @@ pub fn MirrorForm(
     } else {
         t("mirrors.form.password_hint")
     };
-    let submit_label = if editing { t("mirrors.form.save") } else { t("mirrors.form.create") };
+    let submit_label = if editing {
+        t("mirrors.form.save")
+    } else {
+        t("mirrors.form.create")
+    };
     view! {
         <form class="mirror-form" data-testid="mirror-form" novalidate=true on:submit=submit>
             <fieldset>

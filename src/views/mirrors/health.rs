@@ -74,7 +74,8 @@ pub fn MirrorHealthPage() -> impl IntoView {
             }
             let mut offset = 0_u64;
             for page_number in 0..MAX_PAGES {
-                let page = api::mirrors::health(&client, scope.as_deref(), offset, PAGE_LIMIT).await;
+                let page =
+                    api::mirrors::health(&client, scope.as_deref(), offset, PAGE_LIMIT).await;
                 if !current() {
                     return;
                 }
@@ -116,12 +117,23 @@ pub fn MirrorHealthPage() -> impl IntoView {
         generation.try_set_value(u32::MAX);
     });
 
-    let namespaces = move || user.with(|u| u.as_ref().map(|u| u.namespaces()).unwrap_or_default());
+    // The user's namespaces, plus the one in the URL when it is another (a deep link).
+    let namespaces = move || {
+        let mut names: Vec<String> = user
+            .with(|u| u.as_ref().map(|u| u.namespaces()).unwrap_or_default())
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
+        if let Some(ns) = scope.get().filter(|ns| !names.contains(ns)) {
+            names.push(ns);
+        }
+        names
+    };
     let chosen = move || scope.get().unwrap_or_default();
     view! {
         <section class="page mirror-health" data-testid="mirror-health">
             <div class="toolbar">
-                <h1 class="grow">{move || if registry_page.get() { t("mirrors.health.registry_title") } else { t("mirrors.health.title") }}</h1>
+                <h1 class="grow">{move || if registry_page.get() { t("mirrors.health.registry_title") } else { t("nav.mirrors_health") }}</h1>
                 {move || (!registry_page.get()).then(|| view! {
                     <label class="mirror-inline">
                         <span>{t("mirrors.health.namespace")}</span>
@@ -130,8 +142,8 @@ pub fn MirrorHealthPage() -> impl IntoView {
                             {superuser.get().then(|| view! {
                                 <option value="" prop:selected=move || scope.get().is_none()>{t("mirrors.health.all_namespaces")}</option>
                             })}
-                            {namespaces().into_iter().map(|ns| {
-                                let (value, selected, label) = (ns.name.clone(), ns.name.clone(), ns.name);
+                            {move || namespaces().into_iter().map(|ns| {
+                                let (value, selected, label) = (ns.clone(), ns.clone(), ns);
                                 view! { <option value=value prop:selected=move || chosen() == selected>{label}</option> }
                             }).collect_view()}
                         </select>
@@ -171,7 +183,11 @@ fn Summary(
             h.last_check.as_deref().and_then(parse_iso),
         )
     });
-    let card = move |key: &'static str, testid: &'static str, value: Signal<u64>, filter: RowFilter, alarm: bool| {
+    let card = move |key: &'static str,
+                     testid: &'static str,
+                     value: Signal<u64>,
+                     filter: RowFilter,
+                     alarm: bool| {
         let alarming = move || alarm && value.get() > 0;
         view! {
             <button type="button" class="mirror-count" class:mirror-count-alarm=alarming

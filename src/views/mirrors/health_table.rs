@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 use super::time::{local, now, relative};
 use super::words;
@@ -17,7 +16,7 @@ use crate::model::error::ApiError;
 use crate::model::mirrors::health::{rows, HealthDetail, RowFilter};
 use crate::model::url::build_query;
 use crate::routes;
-use crate::views::use_route_path;
+use crate::views::{use_go, use_route_path};
 
 /// Row height in pixels (matches `.mirror-health-row` in mirrors.css).
 const ROW_HEIGHT: f64 = 40.0;
@@ -28,7 +27,7 @@ const PARAMS: [&str; 3] = ["ns", "status", "q"];
 pub fn use_set_param() -> Callback<(&'static str, String, bool)> {
     let query = use_query_map();
     let path = use_route_path();
-    let navigate = use_navigate();
+    let go = use_go();
     Callback::new(move |(key, value, replace): (&'static str, String, bool)| {
         let pairs: Vec<(&str, String)> = PARAMS
             .iter()
@@ -41,14 +40,9 @@ pub fn use_set_param() -> Callback<(&'static str, String, bool)> {
                 (*k, v)
             })
             .collect();
-        let url = format!("{}{}", path.get_untracked(), build_query(&pairs));
-        navigate(
-            &url,
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
+        go(
+            &routes::href(&format!("{}{}", path.get_untracked(), build_query(&pairs))),
+            replace,
         );
     })
 }
@@ -73,7 +67,8 @@ pub fn HealthTable(
 ) -> impl IntoView {
     let query = use_query_map();
     let set_param = use_set_param();
-    let filter = Memo::new(move |_| RowFilter::parse(&query.with(|q| q.get("status")).unwrap_or_default()));
+    let filter =
+        Memo::new(move |_| RowFilter::parse(&query.with(|q| q.get("status")).unwrap_or_default()));
     let needle = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
     let shown = Memo::new(move |_| {
         let at = now();

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::time::{local, relative, now};
+use super::time::{local, now, relative};
 use super::words;
 use crate::api;
 use crate::components::{EmptyState, ErrorView, Loading};
@@ -64,7 +64,9 @@ pub fn SyncHistory(
                         found += new.len();
                         items.update(|all| {
                             all.extend(new);
-                            all.sort_by(|a, b| b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN)));
+                            all.sort_by(|a, b| {
+                                b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN))
+                            });
                         });
                         next.set_value(page.next());
                         if page.next().is_none() {
@@ -131,7 +133,11 @@ fn HistoryRow(item: HistoryItem) -> impl IntoView {
         |p| tf("mirrors.history.by", &[("user", &p)]),
     );
     let change = item.change.clone().map(|(field, to)| {
-        let to = if to.is_empty() { t("mirrors.none").to_owned() } else { to };
+        let to = if to.is_empty() {
+            t("mirrors.none").to_owned()
+        } else {
+            to
+        };
         tf("mirrors.history.change", &[("field", &field), ("to", &to)])
     });
     view! {

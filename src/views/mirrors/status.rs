@@ -86,9 +86,14 @@ pub fn StatusPanel(
     let field = move |get: fn(&MirrorConfig) -> String| {
         move || config.with(|c| c.as_ref().map(get).unwrap_or_default())
     };
-    let status = Memo::new(move |_| config.with(|c| c.as_ref().map(|c| c.sync_status.clone())).unwrap_or_default());
+    let status = Memo::new(move |_| {
+        config
+            .with(|c| c.as_ref().map(|c| c.sync_status.clone()))
+            .unwrap_or_default()
+    });
     let enabled = Memo::new(move |_| config.with(|c| c.as_ref().is_some_and(|c| c.is_enabled)));
-    let not_mirror = Memo::new(move |_| repo_state.with(|s| s.as_deref().is_some_and(|s| s != STATE_MIRROR)));
+    let not_mirror =
+        Memo::new(move |_| repo_state.with(|s| s.as_deref().is_some_and(|s| s != STATE_MIRROR)));
 
     // One action at a time; the result is a toast, then a refresh.
     let run = Callback::new(move |kind: &'static str| {
@@ -139,13 +144,21 @@ pub fn StatusPanel(
     let next_sync = move || {
         config.with(|c| match c.as_ref() {
             Some(c) => c.next_sync().map_or_else(
-                || c.sync_start_date.clone().unwrap_or_else(|| t("mirrors.none").to_owned()),
+                || {
+                    c.sync_start_date
+                        .clone()
+                        .unwrap_or_else(|| t("mirrors.none").to_owned())
+                },
                 local_and_relative,
             ),
             None => String::new(),
         })
     };
-    let expiration = move || config.with(|c| c.as_ref().and_then(MirrorConfig::expiration)).map(local_and_relative);
+    let expiration = move || {
+        config
+            .with(|c| c.as_ref().and_then(MirrorConfig::expiration))
+            .map(local_and_relative)
+    };
     let (ns, repo) = target.get_value();
     let full = format!("{ns}/{repo}");
     view! {
