@@ -218,24 +218,25 @@ pub fn seed(world: &mut World) {
 /// After the log history is seeded: `devtable/mirrored` takes the outcome of its last seeded run,
 /// and the fleet's last runs are added to the history (kept in time order).
 pub fn after_logs(world: &mut World) {
-    let last = world
-        .logs
-        .entries
-        .iter()
-        .rev()
-        .find(|e| {
-            e.namespace == "devtable"
-                && e.repo.as_deref() == Some("mirrored")
-                && matches!(
-                    e.kind.as_str(),
-                    "repo_mirror_sync_success" | "repo_mirror_sync_failed"
-                )
-        })
-        .map(|e| (e.kind == "repo_mirror_sync_success", e.datetime));
+    let runs = |kinds: &[&str]| {
+        world
+            .logs
+            .entries
+            .iter()
+            .rev()
+            .find(|e| {
+                e.namespace == "devtable"
+                    && e.repo.as_deref() == Some("mirrored")
+                    && kinds.contains(&e.kind.as_str())
+            })
+            .map(|e| (e.kind == "repo_mirror_sync_success", e.datetime))
+    };
+    let last = runs(&["repo_mirror_sync_success", "repo_mirror_sync_failed"]);
+    let last_success = runs(&["repo_mirror_sync_success"]).map(|(_, at)| at);
     if let (Some((ok, at)), Some(config)) = (last, world.mirrors.find_mut("devtable", "mirrored")) {
         config.sync_status = if ok { "SUCCESS" } else { "FAIL" }.to_owned();
         config.sync_retries_remaining = if ok { MAX_RETRIES } else { MAX_RETRIES - 1 };
-        config.last_sync = Some(at);
+        config.last_sync = last_success;
         config.sync_start_date = Some(at - 95 + DAY);
     }
     let now = world.seeded_at;
