@@ -49,6 +49,8 @@ pub fn MirrorPage() -> impl IntoView {
     let form_version = RwSignal::new(0_u32);
     let history_tick = RwSignal::new(0_u32);
     let generation = StoredValue::new(0_u32);
+    // After a save, the form is rebuilt from what Quay stored, once it has been read.
+    let remount = StoredValue::new(false);
 
     // Reads the mirror (and the repository's state). `quiet`: a poll or a refresh after an
     // action, which keeps what is on screen until the answer comes.
@@ -70,6 +72,10 @@ pub fn MirrorPage() -> impl IntoView {
             let next = match mirror {
                 Ok(c) => {
                     config.set(Some(c));
+                    if remount.get_value() {
+                        remount.set_value(false);
+                        form_version.update(|n| *n = n.wrapping_add(1));
+                    }
                     Phase::Ready
                 }
                 Err(e) if e.kind == ErrorKind::NotFound => {
@@ -110,7 +116,7 @@ pub fn MirrorPage() -> impl IntoView {
     });
 
     let after_save = Callback::new(move |()| {
-        form_version.update(|n| *n = n.wrapping_add(1));
+        remount.set_value(true);
         history_tick.update(|n| *n = n.wrapping_add(1));
         fetch.run(true);
     });

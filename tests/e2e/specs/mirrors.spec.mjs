@@ -130,6 +130,9 @@ test('edits a mirror: only the changed fields are sent, the password only when t
   assert.equal(stored.external_registry_config.verify_tls, false);
   // The form now shows what Quay stored; saving again changes nothing.
   await page.getByTestId('mirror-every').filter({ hasText: 'every 12 h' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('#mirror-interval').value === '12');
+  assert.deepEqual(await m.tagChips().allTextContents(), ['v3.5.*×', 'v3.6.*×']);
+  assert.equal(await m.verifyTls().isChecked(), false);
   await m.submit().click();
   await m.toasts().filter({ hasText: /Nothing to save/ }).waitFor();
   assert.equal(sent.length, 1);
