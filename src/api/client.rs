@@ -132,6 +132,26 @@ impl Client {
         body: Option<String>,
         also_ok: &[u16],
     ) -> Result<R, ApiError> {
+        // Only the decoding is generic: the request machinery below is compiled once, not once
+        // per response type (it is most of the console's wasm otherwise).
+        let (status, text) = self.call_text(method, path, scope, body, also_ok).await?;
+        if (200..300).contains(&status) {
+            R::from_body(&text)
+        } else {
+            // One of `also_ok`: its body is the answer; if it is not, it is an error after all.
+            R::from_body(&text).map_err(|_| decode_error(status, &text))
+        }
+    }
+
+    /// The status and body of a 2xx answer (or of one of `also_ok`).
+    async fn call_text(
+        &self,
+        method: Method,
+        path: &str,
+        scope: &'static str,
+        body: Option<String>,
+        also_ok: &[u16],
+    ) -> Result<(u16, String), ApiError> {
         let Some(token) = self.session.access_token() else {
             self.session.expire();
             return Err(ApiError::new(
@@ -205,10 +225,8 @@ impl Client {
             Ok(response) => {
                 let status = response.status();
                 let text = response.text().await.unwrap_or_default();
-                if (200..300).contains(&status) {
-                    R::from_body(&text)
-                } else if also_ok.contains(&status) {
-                    R::from_body(&text).map_err(|_| decode_error(status, &text))
+                if (200..300).contains(&status) || also_ok.contains(&status) {
+                    Ok((status, text))
                 } else {
                     Err(decode_error(status, &text))
                 }
