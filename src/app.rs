@@ -63,6 +63,7 @@ fn Console(config: Arc<Config>) -> impl IntoView {
     provide_context(config.clone());
     provide_context(Toasts::new());
     let base = auth::base_path().trim_end_matches('/').to_owned();
+    routes::set_base(&base);
     let outcome =
         StoredValue::new(outcome.filter(|o| !matches!(o, CallbackResult::SignedIn { .. })));
     view! {
@@ -159,7 +160,7 @@ fn Header() -> impl IntoView {
     let scopes = move || session.map(|s| s.scopes().join(" ")).unwrap_or_default();
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">{t("app.name")}</A>
+            <A href=routes::home() attr:class="brand">{t("app.name")}</A>
             <div class="spacer"></div>
             <div class="who" data-testid="whoami">
                 {move || user.get().map(|u| view! {
@@ -183,7 +184,7 @@ fn SideNav() -> impl IntoView {
     let place = Memo::new(move |_| routes::place(&path.get()));
     view! {
         <nav class="sidenav" aria-label=t("nav.main") data-testid="sidenav">
-            <A href="/" exact=true>{t("nav.home")}</A>
+            <A href=routes::home() exact=true>{t("nav.home")}</A>
             {move || {
                 let place = place.get();
                 let username = user.with(|u| u.as_ref().map(|u| u.username.clone())).unwrap_or_default();

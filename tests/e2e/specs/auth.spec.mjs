@@ -35,7 +35,7 @@ test('signs in through the consent page and lands on the namespaces', async (t) 
   assert.ok(journal.length >= 2);
   for (const r of journal) {
     assert.equal(r.has_authorization, true, `${r.method} ${r.path}`);
-    assert.equal(r.x_requested_with, true, `${r.method} ${r.path}`);
+    assert.equal(r.x_requested_with, 'XMLHttpRequest', `${r.method} ${r.path}`);
   }
   assert.deepEqual(errors, []);
 });
@@ -49,15 +49,15 @@ test('the user namespace lists its repositories, the filter lives in the URL', a
   await shell.repoRows().first().waitFor();
   // library has more than one page of repositories: all of them arrive.
   await page.getByTestId('repo-count').filter({ hasText: /150 of 150/ }).waitFor();
-  await shell.repoFilter().fill('repo1');
-  await page.waitForURL(/q=repo1/);
+  await shell.repoFilter().fill('app-01');
+  await page.waitForURL(/q=app-01/);
   const count = await shell.repoRows().count();
   assert.ok(count >= 1 && count < 150, `filtered to ${count}`);
   await page.reload();
   await shell.repoFilter().waitFor();
-  assert.equal(await shell.repoFilter().inputValue(), 'repo1');
+  assert.equal(await shell.repoFilter().inputValue(), 'app-01');
   await page.goBack();
-  await page.waitForURL((u) => !u.search.includes('q=repo1'));
+  await page.waitForURL((u) => !u.search.includes('q=app-01'));
 });
 
 test('sign out forgets the token', async (t) => {
