@@ -87,7 +87,6 @@ pub fn use_route_path() -> Memo<String> {
 
 /// Navigation to an href from `crate::routes` (which already carries the base):
 /// `go(href, replace)`. Use `replace = true` for keystrokes (filters), so history is not flooded.
-#[must_use]
 pub fn use_go() -> impl Fn(&str, bool) + Clone {
     let navigate = use_navigate();
     move |href: &str, replace: bool| {

@@ -36,6 +36,7 @@ use crate::model::error::ErrorKind;
 use crate::model::logs::date::Day;
 use crate::model::logs::filter::{LocalFilter, LogFilter, Row};
 use crate::model::logs::LogScope;
+use crate::routes;
 
 /// Which logs a route shows.
 fn scope_of(path: &str, params: &ParamsMap) -> LogScope {
@@ -131,10 +132,11 @@ pub fn LogsPage() -> impl IntoView {
     });
 
     let set_filter = Callback::new(move |(next, replace): (LogFilter, bool)| {
-        let target = format!("{}{}", path.get_untracked(), next.to_query());
+        let target = routes::href(&format!("{}{}", path.get_untracked(), next.to_query()));
         navigate(
             &target,
             NavigateOptions {
+                resolve: false,
                 replace,
                 scroll: false,
                 ..NavigateOptions::default()
