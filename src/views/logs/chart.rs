@@ -91,29 +91,45 @@ fn Bars(chart: Chart, selected: Signal<Vec<String>>) -> impl IntoView {
         })
         .collect_view();
     let mut bars = Vec::new();
+    let mut labels = Vec::new();
     for (i, day) in chart.days.iter().enumerate() {
         let x = LEFT + index_f64(i) * slot_w + (slot_w - bar_w) / 2.0;
-        let mut y = TOP + plot_h;
+        // One segment per kind with its own colour, then one for all the others.
+        let mut segments: Vec<(usize, Vec<String>, u64, String)> = Vec::new();
+        let (mut other_kinds, mut other_n, mut other_tip) = (Vec::new(), 0_u64, Vec::new());
         for series in &chart.series {
             let n = series.counts.get(i).copied().unwrap_or(0);
             if n == 0 {
                 continue;
             }
+            if series.slot < SLOTS {
+                let tip = format!("{day}: {} × {n}", series.kind);
+                segments.push((series.slot, vec![series.kind.clone()], n, tip));
+            } else {
+                other_kinds.push(series.kind.clone());
+                other_n += n;
+                other_tip.push(format!("{} × {n}", series.kind));
+            }
+        }
+        if other_n > 0 {
+            let tip = format!("{day}: {}", other_tip.join(", "));
+            segments.push((SLOTS, other_kinds, other_n, tip));
+        }
+        let mut y = TOP + plot_h;
+        for (slot, kinds, n, tip) in segments {
             let h = scale(n);
             y -= h;
-            let kind = series.kind.clone();
-            let dim = move || selected.with(|s| !s.is_empty() && !s.contains(&kind));
-            let tip = format!("{day}: {} × {n}", series.kind);
+            let dim =
+                move || selected.with(|s| !s.is_empty() && !kinds.iter().any(|k| s.contains(k)));
             bars.push(view! {
-                <rect class=format!("bar s{}", series.slot) class:dim=dim x=x y=y width=bar_w height=h.max(0.5)
-                    data-kind=series.kind.clone()><title>{tip}</title></rect>
-            }.into_any());
+                <rect class=format!("bar s{slot}") class:dim=dim x=x y=y width=bar_w height=h.max(0.5)><title>{tip}</title></rect>
+            });
         }
         if i % step == 0 {
             let (_, m, d) = day.ymd();
-            bars.push(view! {
+            labels.push(view! {
                 <text class="axis" x=x + bar_w / 2.0 y=HEIGHT - 6.0 text-anchor="middle">{format!("{m:02}-{d:02}")}</text>
-            }.into_any());
+            });
         }
     }
     let aria = summary.clone();
@@ -123,6 +139,7 @@ fn Bars(chart: Chart, selected: Signal<Vec<String>>) -> impl IntoView {
             <title>{summary}</title>
             {grid}
             {bars}
+            {labels}
         </svg>
     }
 }

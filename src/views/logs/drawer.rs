@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::CopyButton;
 use crate::i18n::t;
@@ -13,15 +14,31 @@ use crate::model::logs::filter::Row;
 #[component]
 pub fn EntryDrawer(row: RwSignal<Option<Arc<Row>>>) -> impl IntoView {
     let close_button = NodeRef::<html::Button>::new();
+    // Where focus was when the drawer opened (the row), to return it on close.
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // Focus the close button when an entry opens, so Escape and Tab start in the drawer.
     Effect::new(move |_| {
         if row.with(Option::is_some) {
             if let Some(button) = close_button.get() {
+                if opener.with_value(Option::is_none) {
+                    let active = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                    opener.set_value(active);
+                }
                 let _ = button.focus();
             }
         }
     });
-    let close = move || row.set(None);
+    let close = move || {
+        row.set(None);
+        if let Some(el) = opener.try_update_value(Option::take).flatten() {
+            if el.is_connected() {
+                let _ = el.focus();
+            }
+        }
+    };
     view! {
         {move || row.get().map(|r| {
             let time = r.time.map_or_else(|| r.entry.datetime.clone(), |s| format!("{} UTC", format_utc(s)));

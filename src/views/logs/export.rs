@@ -168,7 +168,7 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
     view! {
         <section aria-labelledby="logs-server-export-title">
             <h3 id="logs-server-export-title">{t("logs.export.server_title")}</h3>
-            <p class="muted">{t("logs.export.server_text")}</p>
+            <p class="muted">{move || window.get().map(|w| tf("logs.export.server_text", &[("from", &w.start.iso()), ("to", &w.end.iso())]))}</p>
             <form class="logs-server-export" data-testid="logs-server-export" on:submit=submit novalidate>
                 <fieldset class="logs-export-target">
                     <legend>{t("logs.export.server_target")}</legend>

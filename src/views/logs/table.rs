@@ -57,6 +57,7 @@ pub fn LogTable(
     let count = move || shown.with(Vec::len);
     view! {
         <div class="logs-table" role="table" aria-label=t("logs.table.label") data-testid="logs-table"
+            hidden=move || refused.get()
             aria-rowcount=move || (count() + 1).to_string()
             class:with-namespace=move || show_namespace.get()>
             <div class="grid-row grid-head logs-grid" role="row">
@@ -69,7 +70,7 @@ pub fn LogTable(
             <VirtualList len=Signal::derive(count) row_height=ROW_HEIGHT height=VIEWPORT row=render
                 on_range=Callback::new(move |r| range.set(r)) label=t("logs.table.label") testid="logs-rows"/>
         </div>
-        <div class="logs-table-status" aria-live="polite">
+        <div class="logs-table-status" aria-live="polite" hidden=move || refused.get()>
             <p class="muted" data-testid="logs-count">
                 {move || tf("logs.table.count", &[("shown", &count().to_string()), ("loaded", &total().to_string())])}
                 " "
