@@ -338,6 +338,26 @@ test('the user namespace lists the user\'s robots', async (t) => {
   assert.match(await robots.drawer().getByTestId('robot-metadata').textContent(), /owner: ci/);
 });
 
+test('a failed load is explained and retried; a failed delete keeps the robot and says why', async (t) => {
+  const { page } = await open(t);
+  await sandbox.faults({ fail_paths: [{ method: 'GET', path_contains: '/organization/buynlarge/robots?', status: 500, times: 1 }] });
+  await signInAs(page, { path: RobotsPage.path('buynlarge') });
+  const robots = new RobotsPage(page);
+  const error = page.getByTestId('error-view');
+  await error.waitFor();
+  assert.match(await error.textContent(), /internal error \(500\)/);
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await robots.count().filter({ hasText: '4 of 4' }).waitFor();
+  // Quay refuses a delete: the robot stays, the reason is shown.
+  await sandbox.faults({ fail_paths: [{ method: 'DELETE', path_contains: '/robots/ownerbot', status: 403, times: 1 }] });
+  await robots.openRobot('ownerbot');
+  await robots.drawer().getByRole('button', { name: 'Delete robot account' }).click();
+  await robots.confirmButton().click();
+  await robots.toast().filter({ hasText: /buynlarge\+ownerbot was not deleted/ }).waitFor();
+  await robots.drawer().waitFor();
+  assert.equal((await new QuayApi().robot('buynlarge', 'ownerbot')).status, 200);
+});
+
 async function streamText(stream) {
   const chunks = [];
   for await (const c of stream) chunks.push(c);
