@@ -115,6 +115,19 @@ impl Client {
         scope: &'static str,
         body: Option<String>,
     ) -> Result<R, ApiError> {
+        // Only the decoding is generic: the request machinery below is compiled once, not once
+        // per response type (it is most of the console's wasm otherwise).
+        let text = self.call_text(method, path, scope, body).await?;
+        R::from_body(&text)
+    }
+
+    async fn call_text(
+        &self,
+        method: Method,
+        path: &str,
+        scope: &'static str,
+        body: Option<String>,
+    ) -> Result<String, ApiError> {
         let Some(token) = self.session.access_token() else {
             self.session.expire();
             return Err(ApiError::new(
@@ -189,7 +202,7 @@ impl Client {
                 let status = response.status();
                 let text = response.text().await.unwrap_or_default();
                 if (200..300).contains(&status) {
-                    R::from_body(&text)
+                    Ok(text)
                 } else {
                     Err(decode_error(status, &text))
                 }

@@ -73,7 +73,12 @@ fn specs(dir: &str, filter: Option<&str>) -> Vec<String> {
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.to_string_lossy().ends_with(".spec.mjs"))
-                .filter(|p| filter.is_none_or(|f| p.to_string_lossy().contains(f)))
+                .filter(|p| {
+                    filter.is_none_or(|f| {
+                        p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().contains(f))
+                    })
+                })
                 .map(|p| p.display().to_string())
                 .collect()
         })

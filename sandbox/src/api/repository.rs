@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Map, Value};
 
-use crate::areas::{logs, tags};
+use crate::areas::{logs, quotas, tags};
 use crate::auth::{self, Scope};
 use crate::errors::{self, ApiResult};
 use crate::util;
@@ -91,6 +91,11 @@ pub async fn list(
                 if let Some(user) = username.as_ref().filter(|_| !starred) {
                     map.insert("is_starred".into(), json!(r.starred_by.contains(user)));
                 }
+                // Quay adds each repository's consumption when quota management is on.
+                map.insert(
+                    "quota_report".into(),
+                    quotas::repo_report(&world, &r.namespace, &r.name),
+                );
             }
             v
         })

@@ -1,20 +1,93 @@
-//! The quotas view (placeholder pages until its issue lands).
+//! The quotas view: a namespace's quota, limits, consumption and repositories by size
+//! (`/organization/{org}/quotas`, `/user/quotas`); every namespace's quota for superusers
+//! (`/superuser/quotas`, `?ns=&kind=` to edit one); the registry size (`/superuser/registry-size`).
+
+mod limit_form;
+mod limits;
+mod namespace_page;
+mod panel;
+mod quota_form;
+mod registry_size;
+mod repo_sizes;
+mod superuser_page;
+mod texts;
+mod usage_bar;
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
-use super::coming::Coming;
+pub use namespace_page::QuotasPage;
+pub use registry_size::RegistrySizePage;
+pub use superuser_page::SuperuserQuotasPage;
 
-#[component]
-pub fn QuotasPage() -> impl IntoView {
-    view! { <Coming area="nav.quotas"/> }
+use crate::api::scope;
+use crate::auth::Session;
+use crate::components::EmptyState;
+use crate::i18n::t;
+use crate::model::url::build_query;
+use crate::views::{use_route_path, use_user};
+
+/// Sets query parameters of the current page (an empty value removes one), keeping the others:
+/// `set(&[("q", "lib")], true)`. `replace` for keystrokes, so history holds one entry per search.
+pub fn use_query_setter() -> impl Fn(&[(&str, &str)], bool) + Clone + Send + Sync + 'static {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let path = use_route_path();
+    move |updates: &[(&str, &str)], replace: bool| {
+        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
+            q.latest_values()
+                .map(|(k, v)| (k.to_string(), v.to_owned()))
+                .collect()
+        });
+        for (key, value) in updates {
+            match pairs.iter_mut().find(|(k, _)| k == key) {
+                Some(pair) => pair.1 = (*value).to_owned(),
+                None => pairs.push(((*key).to_owned(), (*value).to_owned())),
+            }
+        }
+        let url = format!("{}{}", path.get_untracked(), build_query(&pairs));
+        navigate(
+            &url,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    }
 }
 
-#[component]
-pub fn SuperuserQuotasPage() -> impl IntoView {
-    view! { <Coming area="nav.su_quotas"/> }
+/// A router path as an `<A href>`. leptos_router leaves absolute hrefs as they are, so under a
+/// router base (`/console`) the base must be in the href for the click to stay in the app.
+#[must_use]
+pub fn href(path: &str) -> String {
+    let base = crate::auth::base_path();
+    let base = base.trim_end_matches('/');
+    if base.is_empty() || path.starts_with(&format!("{base}/")) {
+        path.to_owned()
+    } else {
+        format!("{base}{path}")
+    }
 }
 
+/// Shows `children` to superusers signed in with `super:user`; others get the reason.
 #[component]
-pub fn RegistrySizePage() -> impl IntoView {
-    view! { <Coming area="nav.su_registry_size"/> }
+fn SuperuserOnly(children: ChildrenFn) -> impl IntoView {
+    let user = use_user();
+    let session = use_context::<Session>();
+    move || {
+        let is_super = user.with(|u| u.as_ref().is_some_and(|u| u.super_user));
+        let has_scope = session.is_some_and(|s| s.has_scope(scope::SUPER_USER));
+        if is_super && has_scope {
+            children().into_any()
+        } else {
+            let key = if has_scope {
+                "quotas.superusers_only"
+            } else {
+                "quotas.superusers_only_scope"
+            };
+            view! { <div data-testid="superusers-only"><EmptyState message=t(key).to_owned()/></div> }.into_any()
+        }
+    }
 }
