@@ -14,12 +14,14 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::model::config::Config;
+use crate::prefs::{self, Theme};
 use crate::routes::{self, NamespaceArea};
 use crate::views::applications::{AppTokensPage, ApplicationsPage};
 use crate::views::home::HomePage;
 use crate::views::logs::LogsPage;
 use crate::views::mirrors::{MirrorHealthPage, MirrorPage};
 use crate::views::not_found::NotFound;
+use crate::views::palette::CommandPalette;
 use crate::views::quotas::{QuotasPage, RegistrySizePage, SuperuserQuotasPage};
 use crate::views::repository::RepositoryPage;
 use crate::views::robots::RobotsPage;
@@ -29,8 +31,16 @@ use crate::views::tags::{TagHistoryPage, TagsPage};
 use crate::views::{use_route_path, use_user, CurrentUser};
 
 /// Loads `config.json`, then runs the console or shows the set-up page.
+/// The current language code; changing it re-renders the console in that language.
+#[derive(Clone, Copy)]
+pub struct LangSignal(pub RwSignal<&'static str>);
+
 #[component]
 pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(prefs::initial_lang());
+    prefs::apply_lang(lang.get_untracked());
+    prefs::apply_theme(prefs::initial_theme(), false);
+    provide_context(LangSignal(lang));
     let base = auth::base_path();
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
@@ -63,12 +73,17 @@ fn Console(config: Arc<Config>) -> impl IntoView {
     provide_context(config.clone());
     provide_context(Toasts::new());
     let base = auth::base_path().trim_end_matches('/').to_owned();
+    routes::set_base(&base);
     let outcome =
         StoredValue::new(outcome.filter(|o| !matches!(o, CallbackResult::SignedIn { .. })));
     view! {
         <Router base=base>
             {move || {
                 let config = config.clone();
+                // A language switch re-renders everything below in the new language.
+                if let Some(LangSignal(lang)) = use_context::<LangSignal>() {
+                    lang.track();
+                }
                 if session.is_signed_in() {
                     view! { <Shell/> }.into_any()
                 } else {
@@ -108,9 +123,13 @@ fn Shell() -> impl IntoView {
             user.set(Some(u));
         }
     });
+    let palette = RwSignal::new(false);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| on_global_key(&ev, palette));
+    on_cleanup(move || keys.remove());
     view! {
         <a class="skip-link" href="#main">{t("nav.skip")}</a>
-        <Header/>
+        <Header palette=palette/>
+        <CommandPalette open=palette/>
         <div class="layout">
             <SideNav/>
             <main id="main" class="main" tabindex="-1">
@@ -152,15 +171,79 @@ fn AppRoutes() -> impl IntoView {
     }
 }
 
+/// Ctrl+K (or Cmd+K) opens the palette; `/` focuses the page's filter (an element with `data-filter`).
+fn on_global_key(ev: &web_sys::KeyboardEvent, palette: RwSignal<bool>) {
+    let typing = ev
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+        ev.prevent_default();
+        palette.set(true);
+    } else if ev.key() == "/" && !typing && !palette.get_untracked() {
+        let filter = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-filter]").ok().flatten())
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+        if let Some(filter) = filter {
+            ev.prevent_default();
+            let _ = filter.focus();
+        }
+    }
+}
+
 #[component]
-fn Header() -> impl IntoView {
+fn Preferences() -> impl IntoView {
+    let lang = use_context::<LangSignal>();
+    let theme = RwSignal::new(prefs::initial_theme());
+    let langs = crate::i18n::LANGS;
+    view! {
+        <div class="prefs">
+            {(langs.len() > 1).then(|| view! {
+                <label>
+                    <span class="visually-hidden">{t("prefs.lang")}</span>
+                    <select data-testid="lang-select" aria-label=t("prefs.lang")
+                        on:change=move |ev| {
+                            let code = crate::i18n::best_match([event_target_value(&ev).as_str()]);
+                            prefs::save_lang(code);
+                            if let Some(LangSignal(l)) = lang { l.set(code); }
+                        }>
+                        {langs.iter().map(|l| view! {
+                            <option value=l.code selected=crate::i18n::lang().code == l.code>{l.name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
+            <label>
+                <span class="visually-hidden">{t("prefs.theme")}</span>
+                <select data-testid="theme-select" aria-label=t("prefs.theme")
+                    on:change=move |ev| {
+                        let chosen = Theme::from_code(&event_target_value(&ev));
+                        theme.set(chosen);
+                        prefs::apply_theme(chosen, true);
+                    }>
+                    {Theme::ALL.into_iter().map(|th| {
+                        let key = match th { Theme::Auto => "prefs.theme_auto", Theme::Light => "prefs.theme_light", Theme::Dark => "prefs.theme_dark" };
+                        view! { <option value=th.code() selected=move || theme.get() == th>{t(key)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn Header(palette: RwSignal<bool>) -> impl IntoView {
     let session = use_context::<Session>();
     let user = use_user();
     let scopes = move || session.map(|s| s.scopes().join(" ")).unwrap_or_default();
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">{t("app.name")}</A>
+            <A href=routes::home() attr:class="brand">{t("app.name")}</A>
+            <button type="button" class="btn btn-small" data-testid="palette-open" aria-keyshortcuts="Control+K"
+                on:click=move |_| palette.set(true)>{t("palette.open")}</button>
             <div class="spacer"></div>
+            <Preferences/>
             <div class="who" data-testid="whoami">
                 {move || user.get().map(|u| view! {
                     <span class="avatar" style:background-color=u.avatar.color.clone() aria-hidden="true"></span>
@@ -183,7 +266,7 @@ fn SideNav() -> impl IntoView {
     let place = Memo::new(move |_| routes::place(&path.get()));
     view! {
         <nav class="sidenav" aria-label=t("nav.main") data-testid="sidenav">
-            <A href="/" exact=true>{t("nav.home")}</A>
+            <A href=routes::home() exact=true>{t("nav.home")}</A>
             {move || {
                 let place = place.get();
                 let username = user.with(|u| u.as_ref().map(|u| u.username.clone())).unwrap_or_default();

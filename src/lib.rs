@@ -6,6 +6,7 @@ pub mod auth;
 pub mod components;
 pub mod i18n;
 pub mod model;
+pub mod prefs;
 pub mod routes;
 pub mod views;
 

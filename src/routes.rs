@@ -1,22 +1,45 @@
-//! Every console path in one place, with typed builders. Paths are router-relative (the router
-//! adds the base, e.g. `/console`), and every segment is percent-encoded.
+//! Every console path in one place, with typed builders. Builders return complete hrefs that
+//! include the console's base (`/console/repository/...`), set once at start-up with
+//! [`set_base`]: use them for `<A href>` and with `views::use_go()` (which navigates without
+//! re-resolving). Every segment is percent-encoded.
+
+use std::sync::OnceLock;
 
 use crate::model::url::encode;
 
+static BASE: OnceLock<String> = OnceLock::new();
+
+/// Sets the console's base path (`/console/` or `/`), once, before the router starts.
+pub fn set_base(base: &str) {
+    let _ = BASE.set(base.trim_end_matches('/').to_owned());
+}
+
+/// The base without its trailing slash (`/console`, or empty at the root).
+#[must_use]
+pub fn base() -> &'static str {
+    BASE.get().map_or("", String::as_str)
+}
+
+/// A router-relative path (`/user/robots?x=1`) as a complete href (`/console/user/robots?x=1`).
+#[must_use]
+pub fn href(path: &str) -> String {
+    format!("{}{path}", base())
+}
+
 #[must_use]
 pub fn home() -> String {
-    "/".into()
+    href("/")
 }
 
 /// Home with a namespace chosen.
 #[must_use]
 pub fn namespace(ns: &str) -> String {
-    format!("/?ns={}", encode(ns))
+    href(&format!("/?ns={}", encode(ns)))
 }
 
 #[must_use]
 pub fn repository(ns: &str, repo: &str) -> String {
-    format!("/repository/{}/{}", encode(ns), encode(repo))
+    href(&format!("/repository/{}/{}", encode(ns), encode(repo)))
 }
 
 #[must_use]
@@ -43,9 +66,9 @@ pub fn repo_logs(ns: &str, repo: &str) -> String {
 #[must_use]
 pub fn namespace_area(ns: &str, is_user: bool, area: NamespaceArea) -> String {
     if is_user {
-        format!("/user/{}", area.slug())
+        href(&format!("/user/{}", area.slug()))
     } else {
-        format!("/organization/{}/{}", encode(ns), area.slug())
+        href(&format!("/organization/{}/{}", encode(ns), area.slug()))
     }
 }
 
@@ -92,27 +115,27 @@ impl NamespaceArea {
 
 #[must_use]
 pub fn superuser_logs() -> String {
-    "/superuser/logs".into()
+    href("/superuser/logs")
 }
 
 #[must_use]
 pub fn superuser_quotas() -> String {
-    "/superuser/quotas".into()
+    href("/superuser/quotas")
 }
 
 #[must_use]
 pub fn superuser_registry_size() -> String {
-    "/superuser/registry-size".into()
+    href("/superuser/registry-size")
 }
 
 #[must_use]
 pub fn superuser_mirrors() -> String {
-    "/superuser/mirrors".into()
+    href("/superuser/mirrors")
 }
 
 #[must_use]
 pub fn mirrors_health() -> String {
-    "/mirrors/health".into()
+    href("/mirrors/health")
 }
 
 #[cfg(test)]

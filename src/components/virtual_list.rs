@@ -64,10 +64,9 @@ pub fn VirtualList(
     if let Some(target) = scroll_to {
         Effect::new(move |_| {
             if let (Some(i), Some(el)) = (target.get(), viewport.get_untracked()) {
-                #[allow(clippy::cast_precision_loss)]
-                let top = i as f64 * row_height;
-                #[allow(clippy::cast_possible_truncation)]
-                el.set_scroll_top(top as i32);
+                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+                let top = (i as f64 * row_height).min(f64::from(i32::MAX)) as i32;
+                el.set_scroll_top(top);
             }
         });
     }

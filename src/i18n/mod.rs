@@ -6,6 +6,8 @@
 //! parsed once. A missing key falls back to English, then to the key itself: never a panic.
 //! The tidy test (`tests/i18n.rs`) checks that every language has every key and that every key is used.
 
+pub mod format;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;

@@ -79,6 +79,12 @@ pub const EXAMPLE: &str = r#"{
 /// # Errors
 /// Every problem found, so the set-up page can list them all at once.
 pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
+    if text.trim_start().starts_with('<') {
+        return Err(vec![ConfigProblem::new(
+            "config.json",
+            "is missing: the server answered with a web page instead (it serves index.html for unknown paths)",
+        )]);
+    }
     let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
         vec![ConfigProblem::new(
             "config.json",

@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
-use super::{use_client, use_user};
+use super::{use_client, use_go, use_user};
 use crate::api;
 use crate::components::{EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
@@ -23,7 +22,7 @@ const MAX_PAGES: usize = 500;
 pub fn HomePage() -> impl IntoView {
     let user = use_user();
     let query = use_query_map();
-    let navigate = use_navigate();
+    let go = use_go();
     let chosen = Memo::new(move |_| {
         query
             .with(|q| q.get("ns"))
@@ -34,18 +33,8 @@ pub fn HomePage() -> impl IntoView {
 
     let set_filter = move |value: String| {
         let ns = chosen.get_untracked().unwrap_or_default();
-        let path = format!(
-            "/{}",
-            build_query(&[("ns", ns.as_str()), ("q", value.as_str())])
-        );
-        navigate(
-            &path,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
+        let query = build_query(&[("ns", ns.as_str()), ("q", value.as_str())]);
+        go(&routes::href(&format!("/{query}")), true);
     };
 
     let namespaces = move || user.get().map(|u| u.namespaces()).unwrap_or_default();

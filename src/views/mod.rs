@@ -6,6 +6,7 @@ pub mod home;
 pub mod logs;
 pub mod mirrors;
 pub mod not_found;
+pub mod palette;
 pub mod quotas;
 pub mod repository;
 pub mod robots;
@@ -14,7 +15,8 @@ pub mod sign_in;
 pub mod tags;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::Client;
 use crate::model::user::User;
@@ -82,4 +84,21 @@ pub fn use_route_path() -> Memo<String> {
     let location = use_location();
     let base = crate::auth::base_path();
     Memo::new(move |_| crate::routes::strip_base(&location.pathname.get(), &base))
+}
+
+/// Navigation to an href from `crate::routes` (which already carries the base):
+/// `go(href, replace)`. Use `replace = true` for keystrokes (filters), so history is not flooded.
+pub fn use_go() -> impl Fn(&str, bool) + Clone {
+    let navigate = use_navigate();
+    move |href: &str, replace: bool| {
+        navigate(
+            href,
+            NavigateOptions {
+                resolve: false,
+                replace,
+                scroll: !replace,
+                ..NavigateOptions::default()
+            },
+        );
+    }
 }

@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page" data-testid="not-found">
             <h1>{t("notfound.title")}</h1>
             <p>{move || tf("notfound.text", &[("path", &location.pathname.get())])}</p>
-            <A href="/">{t("notfound.home")}</A>
+            <A href=crate::routes::home()>{t("notfound.home")}</A>
         </section>
     }
 }

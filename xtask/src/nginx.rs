@@ -24,13 +24,19 @@ pub fn with_nginx(
     let prefix = std::env::temp_dir().join(format!("quay-console-nginx-{port}"));
     std::fs::create_dir_all(prefix.join("logs")).map_err(|e| e.to_string())?;
     let upstream = sandbox_url.trim_start_matches("http://");
+    // The deployment's dist/: the build plus the config.json a deployer writes beside index.html.
+    let site = prefix.join("dist");
+    let _ = std::fs::remove_dir_all(&site);
+    copy_dir(&root().join("dist"), &site)?;
+    std::fs::write(
+        site.join("config.json"),
+        r#"{"quay_url": "", "client_id": "CONSOLE0DEMO0CLIENT0ID", "scopes": ["repo:read", "repo:write", "repo:admin", "repo:create", "user:read", "user:admin", "org:admin", "super:user"]}"#,
+    )
+    .map_err(|e| e.to_string())?;
     let server = template
         .replace("listen 443 ssl;", &format!("listen 127.0.0.1:{port};"))
         .replace("listen [::]:443 ssl;", "")
-        .replace(
-            "/srv/quay-console/dist",
-            &root().join("dist").display().to_string(),
-        )
+        .replace("/srv/quay-console/dist", &site.display().to_string())
         .replace("quay-app:8080", upstream)
         .lines()
         .filter(|l| !l.trim_start().starts_with("ssl_"))
@@ -39,7 +45,7 @@ pub fn with_nginx(
     let conf = format!(
         "daemon off;\nworker_processes 1;\npid {pid};\nerror_log {prefix}/logs/error.log warn;\n\
          events {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  \
-         types {{ application/wasm wasm; }}\n  access_log off;\n  client_body_temp_path {prefix}/tmp;\n  \
+         access_log off;\n  client_body_temp_path {prefix}/tmp;\n  \
          proxy_temp_path {prefix}/tmp;\n  fastcgi_temp_path {prefix}/tmp;\n  uwsgi_temp_path {prefix}/tmp;\n  \
          scgi_temp_path {prefix}/tmp;\n{server}\n}}\n",
         pid = prefix.join("nginx.pid").display(),
@@ -53,7 +59,7 @@ pub fn with_nginx(
         .arg(&prefix)
         .arg("-c")
         .arg(&conf_path)
-        .stdout(Stdio::inherit())
+        .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("cannot start nginx: {e}"))?;
@@ -75,7 +81,25 @@ pub fn with_nginx(
             prefix.display()
         ))
     };
-    let _ = child.kill();
+    // SIGTERM lets the master stop its workers (SIGKILL would orphan them).
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let _ = child.wait();
     result
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from)
+        .map_err(|e| format!("{}: {e}", from.display()))?
+        .flatten()
+    {
+        let path = entry.path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(entry.file_name())).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }

@@ -35,7 +35,7 @@ test('signs in through the consent page and lands on the namespaces', async (t) 
   assert.ok(journal.length >= 2);
   for (const r of journal) {
     assert.equal(r.has_authorization, true, `${r.method} ${r.path}`);
-    assert.equal(r.x_requested_with, true, `${r.method} ${r.path}`);
+    assert.equal(r.x_requested_with, 'XMLHttpRequest', `${r.method} ${r.path}`);
   }
   assert.deepEqual(errors, []);
 });
@@ -49,15 +49,15 @@ test('the user namespace lists its repositories, the filter lives in the URL', a
   await shell.repoRows().first().waitFor();
   // library has more than one page of repositories: all of them arrive.
   await page.getByTestId('repo-count').filter({ hasText: /150 of 150/ }).waitFor();
-  await shell.repoFilter().fill('repo1');
-  await page.waitForURL(/q=repo1/);
+  await shell.repoFilter().fill('app-01');
+  await page.waitForURL(/q=app-01/);
   const count = await shell.repoRows().count();
   assert.ok(count >= 1 && count < 150, `filtered to ${count}`);
   await page.reload();
   await shell.repoFilter().waitFor();
-  assert.equal(await shell.repoFilter().inputValue(), 'repo1');
+  assert.equal(await shell.repoFilter().inputValue(), 'app-01');
   await page.goBack();
-  await page.waitForURL((u) => !u.search.includes('q=repo1'));
+  await page.waitForURL((u) => !u.search.includes('q=app-01'));
 });
 
 test('sign out forgets the token', async (t) => {
@@ -137,4 +137,31 @@ test('reload on a deep link keeps the page, back and forward work', async (t) =>
   await page.waitForURL(/\/tags$/);
   await page.goto(CONSOLE + 'no/such/page');
   await page.getByTestId('not-found').waitFor();
+});
+
+test('a failing call shows the error view and Retry recovers', async (t) => {
+  const { page } = await open(t);
+  await signIn(page);
+  await sandbox.faults({ fail_paths: [{ method: 'GET', path_contains: '/api/v1/repository/devtable/simple', status: 503, times: 1 }] });
+  await page.goto(CONSOLE + 'repository/devtable/simple');
+  const error = page.getByTestId('error-view');
+  await error.waitFor();
+  assert.equal(await error.getAttribute('data-status'), '503');
+  assert.match(await error.textContent(), /internal error/i);
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await page.getByTestId('repository-page').getByRole('link', { name: 'Tags' }).waitFor();
+  assert.equal(await page.getByTestId('error-view').count(), 0);
+});
+
+test('malformed JSON from Quay is an error message, never a crash', async (t) => {
+  const { page, errors } = await open(t);
+  await signIn(page);
+  await sandbox.faults({ malformed_paths: ['/api/v1/repository/devtable/simple'] });
+  await page.goto(CONSOLE + 'repository/devtable/simple');
+  await page.getByTestId('error-view').waitFor();
+  assert.match(await page.getByTestId('error-view').textContent(), /expected form/);
+  assert.deepEqual(errors, []);
+  // The shell still works.
+  await page.getByRole('link', { name: 'Namespaces' }).first().click();
+  await page.getByTestId('repo-row').first().waitFor();
 });

@@ -1,0 +1,194 @@
+//! Create a robot account: short name (checked with Quay's rule before sending), description and
+//! optional unstructured metadata (key/value rows). Quay's refusals are shown on the form, which
+//! keeps everything that was typed.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::use_ctx;
+use crate::api;
+use crate::components::error_view::describe;
+use crate::components::{use_toasts, Dialog};
+use crate::i18n::{t, tf};
+use crate::model::robots::{
+    build_metadata, description_too_long, validate_short_name, CreateRobot, MetadataProblem,
+    NameProblem, DESCRIPTION_MAX,
+};
+use crate::views::use_client;
+
+fn name_problem(problem: NameProblem) -> String {
+    match problem {
+        NameProblem::Empty => t("robots.name_empty").to_owned(),
+        NameProblem::TooShort => t("robots.name_short").to_owned(),
+        NameProblem::TooLong => t("robots.name_long").to_owned(),
+        NameProblem::BadStart => t("robots.name_start").to_owned(),
+        NameProblem::BadChar(c) => tf("robots.name_char", &[("char", &c.to_string())]),
+    }
+}
+
+fn metadata_problem(problem: &MetadataProblem) -> String {
+    match problem {
+        MetadataProblem::EmptyKey(i) => {
+            tf("robots.meta_empty_key", &[("row", &(i + 1).to_string())])
+        }
+        MetadataProblem::Duplicate(key) => tf("robots.meta_duplicate", &[("key", key)]),
+    }
+}
+
+#[component]
+pub(super) fn CreateDialog(
+    open: RwSignal<bool>,
+    #[prop(into)] on_created: Callback<String>,
+) -> impl IntoView {
+    let Some(ctx) = use_ctx() else {
+        return ().into_any();
+    };
+    let client = use_client();
+    let toasts = use_toasts();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    // (row id, key, value); ids keep the rows stable while others are removed.
+    let rows = RwSignal::new(Vec::<(u32, RwSignal<String>, RwSignal<String>)>::new());
+    let next_row = StoredValue::new(0_u32);
+    let touched = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let server_error = RwSignal::new(None::<String>);
+
+    let name_error = move || {
+        let n = name.get();
+        (touched.get() || !n.is_empty())
+            .then(|| validate_short_name(&n).err().map(name_problem))
+            .flatten()
+    };
+    let description_error = move || {
+        description_too_long(&description.get()).then(|| {
+            tf(
+                "robots.description_long",
+                &[("max", &DESCRIPTION_MAX.to_string())],
+            )
+        })
+    };
+    let metadata = move || {
+        let pairs: Vec<(String, String)> =
+            rows.with(|r| r.iter().map(|(_, k, v)| (k.get(), v.get())).collect());
+        build_metadata(&pairs)
+    };
+    let add_row = move || {
+        let id = next_row.get_value();
+        next_row.set_value(id + 1);
+        rows.update(|r| {
+            r.push((
+                id,
+                RwSignal::new(String::new()),
+                RwSignal::new(String::new()),
+            ))
+        });
+    };
+    let close = Callback::new(move |()| {
+        open.set(false);
+        server_error.set(None);
+    });
+    let owner = ctx.owner.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        server_error.set(None);
+        let short = name.get_untracked().trim().to_owned();
+        if validate_short_name(&short).is_err()
+            || description_error().is_some()
+            || busy.get_untracked()
+        {
+            return;
+        }
+        let Ok(unstructured_metadata) = metadata() else {
+            return;
+        };
+        let body = CreateRobot {
+            description: description.get_untracked(),
+            unstructured_metadata,
+        };
+        let (client, owner) = (client.clone(), owner.clone());
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::robots::create(&client, &owner, &short, &body).await;
+            busy.set(false);
+            match result {
+                Ok(robot) => {
+                    toasts.success(tf("robots.created", &[("name", &robot.name)]));
+                    name.set(String::new());
+                    description.set(String::new());
+                    rows.set(Vec::new());
+                    touched.set(false);
+                    on_created.run(short);
+                }
+                Err(e) => server_error.set(Some(describe(&e))),
+            }
+        });
+    };
+    let prefix = format!("{}+", ctx.owner.namespace);
+    view! {
+        <Dialog open=open title=t("robots.create_title").to_owned() on_close=close testid="create-dialog">
+            <form class="robot-form" on:submit=submit.clone() novalidate=true data-testid="create-form">
+                <div class="field">
+                    <label for="robot-create-name">{t("robots.name")}</label>
+                    <div class="prefixed">
+                        <span class="prefix muted" aria-hidden="true">{prefix.clone()}</span>
+                        <input id="robot-create-name" type="text" autocomplete="off" spellcheck="false" data-testid="robot-name"
+                            aria-describedby="robot-create-name-hint robot-create-name-error"
+                            aria-invalid=move || name_error().is_some().to_string()
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                            on:blur=move |_| touched.set(true) />
+                    </div>
+                    <span class="hint" id="robot-create-name-hint">{t("robots.name_hint")}</span>
+                    <span class="invalid" id="robot-create-name-error" data-testid="name-error">{name_error}</span>
+                </div>
+                <div class="field">
+                    <label for="robot-create-description">{t("robots.description")}</label>
+                    <input id="robot-create-description" type="text" data-testid="robot-description"
+                        aria-describedby="robot-create-description-hint robot-create-description-error"
+                        aria-invalid=move || description_error().is_some().to_string()
+                        prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev)) />
+                    <span class="hint" id="robot-create-description-hint">{move || tf("robots.description_count", &[("n", &description.with(|d| d.chars().count()).to_string()), ("max", &DESCRIPTION_MAX.to_string())])}</span>
+                    <span class="invalid" id="robot-create-description-error">{description_error}</span>
+                </div>
+                <fieldset class="metadata">
+                    <legend>{t("robots.metadata")}</legend>
+                    <p class="hint muted">{t("robots.metadata_hint")}</p>
+                    <For each=move || rows.get() key=|(id, _, _)| *id let:row>
+                        {
+                            let (id, key, value) = row;
+                            view! {
+                                <div class="meta-row" data-testid="meta-row">
+                                    <input type="text" aria-label=t("robots.meta_key") placeholder=t("robots.meta_key")
+                                        data-testid="meta-key" prop:value=move || key.get()
+                                        on:input=move |ev| key.set(event_target_value(&ev)) />
+                                    <input type="text" aria-label=t("robots.meta_value") placeholder=t("robots.meta_value")
+                                        data-testid="meta-value" prop:value=move || value.get()
+                                        on:input=move |ev| value.set(event_target_value(&ev)) />
+                                    <button type="button" class="btn btn-small" aria-label=t("robots.meta_remove")
+                                        on:click=move |_| rows.update(|r| r.retain(|(i, _, _)| *i != id))>"×"</button>
+                                </div>
+                            }
+                        }
+                    </For>
+                    <button type="button" class="btn btn-small" data-testid="meta-add" on:click=move |_| add_row()>
+                        {t("robots.meta_add")}
+                    </button>
+                    {move || metadata().err().map(|p| view! { <p class="field-error" data-testid="meta-error">{metadata_problem(&p)}</p> })}
+                </fieldset>
+                {move || server_error.get().map(|e| view! {
+                    <p class="field-error" role="alert" data-testid="create-error">{e}</p>
+                })}
+                <div class="actions">
+                    <button type="button" class="btn" on:click=move |_| close.run(())>{t("common.cancel")}</button>
+                    <button type="submit" class="btn btn-primary" data-testid="create-submit" prop:disabled=move || busy.get()>
+                        {move || if busy.get() { t("common.working") } else { t("common.create") }}
+                    </button>
+                </div>
+            </form>
+        </Dialog>
+    }
+    .into_any()
+}

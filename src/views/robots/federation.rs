@@ -1,0 +1,186 @@
+//! A robot's federation: the OIDC issuer/subject pairs whose tokens may act as the robot. Quay
+//! takes the whole list on every change (`POST`), so adding and removing send the new list; the
+//! last entry is removed with `DELETE`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::detail::RobotGone;
+use super::use_ctx;
+use crate::api;
+use crate::components::error_view::describe;
+use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
+use crate::i18n::{t, tf};
+use crate::model::robots::{is_missing_robot, validate_federation, Federation, FederationProblem};
+use crate::views::use_client;
+
+fn problem_text(problem: FederationProblem) -> &'static str {
+    match problem {
+        FederationProblem::MissingIssuer => t("robots.fed_missing_issuer"),
+        FederationProblem::IssuerNotUrl => t("robots.fed_issuer_url"),
+        FederationProblem::MissingSubject => t("robots.fed_missing_subject"),
+        FederationProblem::Duplicate => t("robots.fed_duplicate"),
+    }
+}
+
+#[component]
+pub(super) fn FederationTab(short: String) -> impl IntoView {
+    let Some(ctx) = use_ctx() else {
+        return ().into_any();
+    };
+    let client = use_client();
+    let toasts = use_toasts();
+    let owner = ctx.owner.clone();
+    let full = owner.full_name(&short);
+    let loaded = {
+        let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
+        LocalResource::new(move || {
+            let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
+            async move { api::robots::federation(&client, &owner, &short).await }
+        })
+    };
+    // The list as last saved: set from the load, then from each save's answer.
+    let entries = RwSignal::new(None::<Vec<Federation>>);
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = loaded.get() {
+            entries.set(Some(list));
+        }
+    });
+    let issuer = RwSignal::new(String::new());
+    let subject = RwSignal::new(String::new());
+    let form_error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let removing = RwSignal::new(None::<usize>);
+
+    // Sends `next` (the whole new list); `Ok` callback clears what needs clearing.
+    let save = {
+        let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
+        move |next: Vec<Federation>, added: bool| {
+            let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
+            busy.set(true);
+            spawn_local(async move {
+                let result = if next.is_empty() {
+                    api::robots::delete_federation(&client, &owner, &short)
+                        .await
+                        .map(|()| Vec::new())
+                } else {
+                    api::robots::set_federation(&client, &owner, &short, &next).await
+                };
+                busy.set(false);
+                removing.set(None);
+                match result {
+                    Ok(saved) => {
+                        entries.set(Some(saved));
+                        if added {
+                            issuer.set(String::new());
+                            subject.set(String::new());
+                            form_error.set(None);
+                            toasts.success(t("robots.fed_added"));
+                        } else {
+                            toasts.success(t("robots.fed_removed"));
+                        }
+                    }
+                    Err(e) if added => form_error.set(Some(describe(&e))),
+                    Err(e) => toasts.error(tf("robots.fed_failed", &[("error", &describe(&e))])),
+                }
+            });
+        }
+    };
+    let add = {
+        let save = save.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let current = entries.get_untracked().unwrap_or_default();
+            match validate_federation(&issuer.get_untracked(), &subject.get_untracked(), &current) {
+                Err(problem) => form_error.set(Some(problem_text(problem).to_owned())),
+                Ok(entry) => {
+                    form_error.set(None);
+                    let mut next = current;
+                    next.push(entry);
+                    save(next, true);
+                }
+            }
+        }
+    };
+    let confirm_remove = Callback::new(move |()| {
+        let Some(index) = removing.get_untracked() else {
+            return;
+        };
+        let mut next = entries.get_untracked().unwrap_or_default();
+        if index < next.len() {
+            next.remove(index);
+            save(next, false);
+        }
+    });
+    let gone_name = full.clone();
+    let list_view = move || {
+        match (entries.get(), loaded.get()) {
+        (Some(list), _) if list.is_empty() => view! { <EmptyState message=t("robots.fed_none")/> }.into_any(),
+        (Some(list), _) => view! {
+            <table class="data" data-testid="federation-table">
+                <thead><tr>
+                    <th scope="col">{t("robots.fed_issuer")}</th>
+                    <th scope="col">{t("robots.fed_subject")}</th>
+                    <th scope="col"><span class="visually-hidden">{t("robots.fed_actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().enumerate().map(|(i, f)| view! {
+                        <tr data-testid="federation-row">
+                            <td class="secret">{f.issuer.clone()}</td>
+                            <td class="secret">{f.subject.clone()}</td>
+                            <td><button type="button" class="btn btn-small" data-testid="federation-remove"
+                                aria-label=tf("robots.fed_remove_label", &[("subject", &f.subject)])
+                                prop:disabled=move || busy.get()
+                                on:click=move |_| removing.set(Some(i))>{t("robots.fed_remove")}</button></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any(),
+        (None, Some(Err(e))) if is_missing_robot(&e) => view! { <RobotGone name=gone_name.clone()/> }.into_any(),
+        (None, Some(Err(e))) => view! { <ErrorView error=e on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
+        (None, _) => view! { <Loading/> }.into_any(),
+    }
+    };
+    let remove_message = move || {
+        let subject = removing
+            .get()
+            .and_then(|i| {
+                entries.with(|e| e.as_ref().and_then(|l| l.get(i).map(|f| f.subject.clone())))
+            })
+            .unwrap_or_default();
+        tf("robots.fed_remove_message", &[("subject", &subject)])
+    };
+    view! {
+        <div data-testid="federation-tab">
+            <p class="muted">{tf("robots.fed_intro", &[("name", &full)])}</p>
+            {list_view}
+            <form class="federation-form" on:submit=add novalidate=true data-testid="federation-form">
+                <h3>{t("robots.fed_add_title")}</h3>
+                <label class="field">
+                    <span>{t("robots.fed_issuer")}</span>
+                    <input type="url" placeholder="https://token.actions.githubusercontent.com" data-testid="fed-issuer"
+                        prop:value=move || issuer.get() on:input=move |ev| issuer.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
+                    <span>{t("robots.fed_subject")}</span>
+                    <input type="text" placeholder="repo:org/app:ref:refs/heads/main" data-testid="fed-subject"
+                        prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) />
+                </label>
+                {move || form_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="fed-error">{e}</p> })}
+                <div class="actions">
+                    <button type="submit" class="btn btn-primary" data-testid="fed-add" prop:disabled=move || busy.get()>
+                        {t("robots.fed_add")}
+                    </button>
+                </div>
+            </form>
+            <ConfirmDialog open=Signal::derive(move || removing.get().is_some()) title=t("robots.fed_remove_title").to_owned()
+                message=Signal::derive(remove_message) confirm_label=t("robots.fed_remove").to_owned()
+                busy=busy on_confirm=confirm_remove on_cancel=Callback::new(move |()| removing.set(None))/>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,65 @@
+// Accessibility audit (axe-core) of every view, in the light and the dark theme: zero serious or
+// critical violations.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { open, signInAs, sandbox, closeBrowser, CONSOLE, settle } from '../lib/harness.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+after(closeBrowser);
+before(() => sandbox.reset());
+
+const VIEWS = [
+  '/',
+  '/?ns=buynlarge',
+  '/repository/devtable/simple',
+  '/repository/devtable/simple/tags',
+  '/repository/devtable/simple/tags/history',
+  '/repository/devtable/mirrored/mirror',
+  '/repository/devtable/simple/logs',
+  '/organization/buynlarge/robots',
+  '/user/robots',
+  '/organization/buynlarge/applications',
+  '/user/apptokens',
+  '/organization/buynlarge/quotas',
+  '/user/quotas',
+  '/organization/buynlarge/logs',
+  '/user/logs',
+  '/superuser/logs',
+  '/superuser/quotas',
+  '/superuser/registry-size',
+  '/superuser/mirrors',
+  '/mirrors/health',
+];
+
+async function audit(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  return result;
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`every view passes axe in the ${theme} theme`, async (t) => {
+    const { page } = await open(t);
+    await signInAs(page);
+    await page.evaluate((th) => localStorage.setItem('quay-console.theme', th), theme);
+    const failures = [];
+    for (const view of VIEWS) {
+      await page.goto(CONSOLE + view.replace(/^\//, ''));
+      await page.getByTestId('username').waitFor();
+      await settle(page, 400);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+      const violations = await audit(page);
+      if (violations.length) failures.push(`${view}: ${violations.join('; ')}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+}

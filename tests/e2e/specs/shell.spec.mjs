@@ -1,0 +1,55 @@
+// The shell: command palette, keyboard shortcuts, theme.
+import { test, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, signInAs, sandbox, closeBrowser } from '../lib/harness.mjs';
+import { Shell } from '../pages/shell.mjs';
+
+after(closeBrowser);
+beforeEach(() => sandbox.reset());
+
+test('Ctrl+K jumps to any namespace page or repository', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.keyboard.press('Control+K');
+  const input = page.getByTestId('palette-input');
+  await input.waitFor();
+  await input.fill('buynlarge robot');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/console\/organization\/buynlarge\/robots$/);
+  assert.equal(await new Shell(page).route(), '/organization/buynlarge/robots');
+  // Repositories are searchable too.
+  await page.keyboard.press('Control+K');
+  await input.fill('devtable/simple');
+  await page.getByRole('option', { name: /^devtable\/simple repository/ }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/repository\/devtable\/simple$/);
+  // Escape closes it.
+  await page.keyboard.press('Control+K');
+  await input.waitFor();
+  await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden' });
+});
+
+test('/ focuses the filter of the page', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  await page.locator('body').click();
+  await page.keyboard.press('/');
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  assert.equal(focused, 'repo-filter');
+});
+
+test('the theme is chosen, applied and remembered', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.getByTestId('theme-select').selectOption('dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(15, 20, 25)');
+  await page.reload();
+  await page.getByTestId('username').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.getByTestId('theme-select').selectOption('auto');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
+});

@@ -1,0 +1,287 @@
+//! Every robots recording decodes into the console's types, and the robots logic (naming rule,
+//! filter/sort, dates, base64 and credential files) holds for any input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use proptest::prelude::*;
+use quay_console::model::error::{decode_error, decode_json, ErrorKind};
+use quay_console::model::robots::{
+    base64, docker_config, filter_sort, format_date, is_missing_robot, kube_secret,
+    parse_quay_date, validate_short_name, Federation, FederationConfig, Robot, RobotList,
+    RobotPermissions, Sort, SortKey,
+};
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../shared/quay-fixtures/responses/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn lists_decode() {
+    let list: RobotList = decode_json(&fixture("org_robots_list")).unwrap();
+    assert_eq!(list.robots.len(), 4);
+    let owner = &list.robots[2];
+    assert_eq!(owner.name, "buynlarge+ownerbot");
+    assert_eq!(owner.short_name(), "ownerbot");
+    assert_eq!(owner.team_names(), vec!["owners".to_owned()]);
+    assert_eq!(owner.teams.as_ref().unwrap()[0].avatar.kind, "team");
+    assert!(owner.token.is_some());
+    assert_eq!(owner.last_accessed, None);
+    assert_eq!(
+        owner.created_at(),
+        parse_quay_date("Mon, 23 Nov 2026 15:13:22 -0000")
+    );
+
+    let plain: RobotList = decode_json(&fixture("org_robots_list_plain")).unwrap();
+    assert!(plain
+        .robots
+        .iter()
+        .all(|r| r.teams.is_none() && r.repositories.is_none()));
+    let limited: RobotList = decode_json(&fixture("org_robots_list_limit")).unwrap();
+    assert_eq!(limited.robots.len(), 2);
+    assert!(limited.robots.iter().all(|r| r.token.is_none()));
+
+    let user: RobotList = decode_json(&fixture("user_robots_list")).unwrap();
+    let dtrobot = &user.robots[0];
+    assert_eq!(dtrobot.repo_count(), 3);
+    assert_eq!(dtrobot.repositories.as_ref().unwrap()[1].name(), "complex");
+}
+
+#[test]
+fn single_robots_decode() {
+    for name in [
+        "org_robot_create",
+        "org_robot_get",
+        "org_robot_regenerate",
+        "user_robot_create",
+        "user_robot_get",
+        "user_robot_regenerate",
+    ] {
+        let robot: Robot = decode_json(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(robot.name.contains("+consolebot"), "{name}");
+        assert_eq!(robot.token.as_deref().map(str::len), Some(64), "{name}");
+    }
+    let created: Robot = decode_json(&fixture("org_robot_create")).unwrap();
+    assert_eq!(
+        created.metadata_pairs(),
+        vec![("k".to_owned(), "v".to_owned())]
+    );
+    assert_eq!(created.description.as_deref(), Some("made by console test"));
+    let user: Robot = decode_json(&fixture("user_robot_create")).unwrap();
+    assert!(user.metadata_pairs().is_empty());
+    let regenerated: Robot = decode_json(&fixture("org_robot_regenerate")).unwrap();
+    let got: Robot = decode_json(&fixture("org_robot_get")).unwrap();
+    assert_ne!(regenerated.token, got.token);
+}
+
+#[test]
+fn permissions_decode() {
+    for name in [
+        "org_robot_permissions",
+        "org_robot_permissions_new",
+        "user_robot_permissions",
+    ] {
+        let perms: RobotPermissions = decode_json(&fixture(name)).unwrap();
+        assert!(perms.permissions.is_empty(), "{name}");
+    }
+    let perms: RobotPermissions = decode_json(&fixture("user_robot_permissions_dtrobot")).unwrap();
+    assert_eq!(perms.permissions.len(), 3);
+    assert_eq!(perms.permissions[2].repository.name, "mirrored");
+    assert_eq!(perms.permissions[2].role, "write");
+    assert!(!perms.permissions[0].repository.is_public);
+}
+
+#[test]
+fn errors_decode() {
+    let gone = decode_error(400, &fixture("org_robot_get_deleted"));
+    assert_eq!(gone.kind, ErrorKind::Refused);
+    assert!(is_missing_robot(&gone));
+    let again = decode_error(400, &fixture("org_robot_create_again"));
+    assert_eq!(
+        again.message,
+        "Existing robot with name: buynlarge+consolebot"
+    );
+    assert!(!is_missing_robot(&again));
+    let bad = decode_error(400, &fixture("org_robot_bad_name"));
+    assert!(bad
+        .message
+        .starts_with("The name for the robot 'Bad-Name!' is invalid"));
+    for empty in ["org_robot_delete", "user_robot_delete"] {
+        assert!(fixture(empty).trim().is_empty(), "{empty} is a 204");
+    }
+}
+
+#[test]
+fn federation_answers_decode() {
+    let list: FederationConfig =
+        decode_json(r#"[{"issuer":"https://a","subject":"s","audiences":["quay"],"id":"x1"}]"#)
+            .unwrap();
+    let list = list.into_list();
+    assert_eq!(list[0].audiences.as_deref(), Some(&["quay".to_owned()][..]));
+    // Extra fields that newer Quays send are kept when the list is sent back.
+    let sent = serde_json::to_value(&list).unwrap();
+    assert_eq!(sent[0]["id"], "x1");
+    let wrapped: FederationConfig =
+        decode_json(r#"{"federation_config":[{"issuer":"https://a","subject":"s"}]}"#).unwrap();
+    assert_eq!(
+        wrapped.into_list(),
+        vec![Federation {
+            issuer: "https://a".into(),
+            subject: "s".into(),
+            ..Federation::default()
+        }]
+    );
+    assert_eq!(
+        decode_json::<FederationConfig>("[]").unwrap().into_list(),
+        vec![]
+    );
+}
+
+fn robot(name: &str, created: &str, accessed: Option<&str>, repos: usize) -> Robot {
+    let repos: Vec<String> = (0..repos).map(|i| format!("r{i}")).collect();
+    decode_json(
+        &serde_json::json!({
+            "name": name, "created": created, "last_accessed": accessed, "description": format!("about {name}"),
+            "teams": [], "repositories": repos,
+        })
+        .to_string(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn filter_and_sort() {
+    let robots = vec![
+        robot("ns+beta", "Tue, 02 Jan 2024 00:00:00 -0000", None, 2),
+        robot(
+            "ns+alpha",
+            "Wed, 03 Jan 2024 00:00:00 -0000",
+            Some("Fri, 05 Jan 2024 00:00:00 -0000"),
+            0,
+        ),
+        robot(
+            "ns+gamma",
+            "Mon, 01 Jan 2024 00:00:00 -0000",
+            Some("Thu, 04 Jan 2024 00:00:00 -0000"),
+            5,
+        ),
+    ];
+    let names = |list: Vec<Robot>| {
+        list.into_iter()
+            .map(|r| r.short_name().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::default())),
+        ["alpha", "beta", "gamma"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("-created"))),
+        ["alpha", "beta", "gamma"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("created"))),
+        ["gamma", "beta", "alpha"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("-repos"))),
+        ["gamma", "beta", "alpha"]
+    );
+    // Never used sorts first ascending (oldest access).
+    assert_eq!(
+        names(filter_sort(&robots, "", Sort::parse("last_accessed"))),
+        ["beta", "gamma", "alpha"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "GAM", Sort::default())),
+        ["gamma"]
+    );
+    assert_eq!(
+        names(filter_sort(&robots, "about ns+b", Sort::default())),
+        ["beta"]
+    );
+    assert!(filter_sort(&robots, "zzz", Sort::default()).is_empty());
+    let s = Sort {
+        key: SortKey::LastAccessed,
+        desc: true,
+    };
+    assert_eq!(Sort::parse(&s.to_param()), s);
+}
+
+/// A reference base64 decoder for the property test.
+fn unbase64(text: &str) -> Vec<u8> {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        bits = (bits << 6) | u32::try_from(ABC.iter().position(|x| *x == c).unwrap()).unwrap();
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push(u8::try_from((bits >> n) & 0xff).unwrap());
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn short_name_rule_matches_the_pattern(name in "\\PC{0,20}") {
+        let mut chars = name.chars();
+        let expected = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && (2..=255).contains(&name.len());
+        prop_assert_eq!(validate_short_name(&name).is_ok(), expected);
+    }
+
+    #[test]
+    fn valid_names_are_accepted(name in "[a-z][a-z0-9_]{1,254}") {
+        prop_assert!(validate_short_name(&name).is_ok());
+    }
+
+    #[test]
+    fn base64_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let encoded = base64(&bytes);
+        prop_assert_eq!(encoded.len() % 4, 0);
+        prop_assert_eq!(unbase64(&encoded), bytes);
+    }
+
+    #[test]
+    fn dates_round_trip(ts in 0i64..4_102_444_800) {
+        let minute = ts - ts % 60;
+        let text = format_date(minute);
+        // format_date is YYYY-MM-DD HH:MM UTC; rebuild Quay's form from it and parse back.
+        let (date, time) = text.trim_end_matches(" UTC").split_once(' ').unwrap();
+        let mut ymd = date.split('-');
+        let (y, m, d) = (ymd.next().unwrap(), ymd.next().unwrap(), ymd.next().unwrap());
+        let month = ["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"][m.parse::<usize>().unwrap() - 1];
+        let quay = format!("Mon, {d} {month} {y} {time}:00 -0000");
+        prop_assert_eq!(parse_quay_date(&quay), Some(minute));
+    }
+
+    #[test]
+    fn parse_never_panics(text in "\\PC{0,60}") {
+        let _ = parse_quay_date(&text);
+    }
+
+    #[test]
+    fn credential_files_carry_the_token(short in "[a-z][a-z0-9_]{1,30}", token in "[A-Z0-9]{64}") {
+        let user = format!("org+{short}");
+        let config = docker_config(&user, &token, "quay.example.com");
+        let parsed: serde_json::Value = serde_json::from_str(&config).unwrap();
+        let auth = parsed["auths"]["quay.example.com"]["auth"].as_str().unwrap().to_owned();
+        prop_assert_eq!(unbase64(&auth), format!("{user}:{token}").into_bytes());
+        let yaml = kube_secret(&user, &token, "quay.example.com");
+        let line = yaml.lines().find(|l| l.trim_start().starts_with(".dockerconfigjson:")).unwrap();
+        let data = line.split(':').nth(1).unwrap().trim();
+        prop_assert_eq!(unbase64(data), config.into_bytes());
+    }
+}
