@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
-use crate::model::quotas::{format_bytes, group_digits, Access, Quota, QuotaLimit, QuotaTarget};
+use crate::model::quotas::{format_bytes, Access, Quota, QuotaLimit, QuotaTarget};
 use crate::views::use_client;
 
 /// Which dialog is open.
@@ -230,14 +230,17 @@ fn QuotaSummary(
     let size = format_bytes(quota.limit_bytes);
     let exact = tf(
         "quotas.exact_bytes",
-        &[("bytes", &group_digits(quota.limit_bytes))],
+        &[("bytes", &super::texts::exact(quota.limit_bytes))],
     );
     let is_default = quota.default_config || quota.id.is_none();
     let bar_quota = quota.clone();
     let used_text = move || match used.get() {
         Some(u) => tf(
             "quotas.used_value",
-            &[("used", &format_bytes(u)), ("bytes", &group_digits(u))],
+            &[
+                ("used", &format_bytes(u)),
+                ("bytes", &super::texts::exact(u)),
+            ],
         ),
         None => t("quotas.used_unknown").to_owned(),
     };
