@@ -73,7 +73,7 @@ pub fn ConfirmDialog(
             <p class="confirm-message">{move || message.get()}</p>
             {move || type_to_confirm.get().map(|expected| view! {
                 <label class="field">
-                    <span>{format!("Type {expected} to confirm")}</span>
+                    <span>{crate::i18n::tf("common.type_to_confirm", &[("phrase", &expected)])}</span>
                     <input type="text" autocomplete="off" data-testid="confirm-typed"
                         prop:value=move || typed.get()
                         on:input=move |ev| typed.set(event_target_value(&ev)) />
