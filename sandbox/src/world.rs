@@ -223,6 +223,7 @@ impl World {
         quotas::seed(&mut world);
         mirrors::seed(&mut world);
         logs::seed(&mut world);
+        mirrors::after_logs(&mut world);
         world
     }
 

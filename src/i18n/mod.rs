@@ -36,11 +36,23 @@ macro_rules! locale_files {
 }
 
 /// Every language, English first (the fallback).
-pub const LANGS: &[Lang] = &[Lang {
-    code: "en",
-    name: "English",
-    files: locale_files!("en"),
-}];
+pub const LANGS: &[Lang] = &[
+    Lang {
+        code: "en",
+        name: "English",
+        files: locale_files!("en"),
+    },
+    Lang {
+        code: "zh",
+        name: "简体中文",
+        files: locale_files!("zh"),
+    },
+    Lang {
+        code: "ja",
+        name: "日本語",
+        files: locale_files!("ja"),
+    },
+];
 
 type Table = HashMap<&'static str, &'static str>;
 

@@ -151,6 +151,59 @@ pub fn check_state(
     }
 }
 
+/// A token this tab asked Quay for on behalf of another OAuth application ("generate a token"),
+/// kept in `sessionStorage` under its own key until Quay sends the browser back. Its callback
+/// must never sign the console in.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PendingAppToken {
+    pub client_id: String,
+    /// The application's name and organization, to say whose token is shown.
+    pub app_name: String,
+    pub org: String,
+    /// `state`, the route to return to, the scopes asked for and the start time.
+    pub flow: PendingSignIn,
+}
+
+/// Whose callback this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackOwner {
+    /// The console's own sign-in (checked by [`check_state`] against [`PendingSignIn`]).
+    SignIn,
+    /// A token generated for another application: shown once, never used to sign in.
+    AppToken,
+}
+
+/// Decides whose callback arrived. A `state` equal to the pending app-token request's is that
+/// request's (even when stale: [`check_state`] then rejects it rather than signing in). Without
+/// `state` (a denial, or Quay's sensitive-scope confirmation), a fresh app-token request owns it
+/// unless a sign-in was started after it.
+#[must_use]
+pub fn callback_owner(
+    received_state: Option<&str>,
+    app_token: Option<&PendingAppToken>,
+    sign_in: Option<&PendingSignIn>,
+    now_ms: f64,
+) -> CallbackOwner {
+    let Some(app) = app_token else {
+        return CallbackOwner::SignIn;
+    };
+    match received_state {
+        Some(state) if constant_time_eq(state.as_bytes(), app.flow.state.as_bytes()) => {
+            CallbackOwner::AppToken
+        }
+        Some(_) => CallbackOwner::SignIn,
+        None => {
+            let fresh = (0.0..=PENDING_TTL_MS).contains(&(now_ms - app.flow.started_ms));
+            let newer_sign_in = sign_in.is_some_and(|s| s.started_ms > app.flow.started_ms);
+            if fresh && !newer_sign_in {
+                CallbackOwner::AppToken
+            } else {
+                CallbackOwner::SignIn
+            }
+        }
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -269,5 +322,77 @@ mod tests {
             check_state(None, None, 2000.0),
             StateCheck::Rejected(_)
         ));
+    }
+
+    fn app_pending(state: &str, scopes: &[&str], started_ms: f64) -> PendingAppToken {
+        PendingAppToken {
+            client_id: "APP1".into(),
+            app_name: "CI".into(),
+            org: "buynlarge".into(),
+            flow: PendingSignIn {
+                state: state.into(),
+                return_to: "/organization/buynlarge/applications?app=APP1".into(),
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+                started_ms,
+            },
+        }
+    }
+
+    #[test]
+    fn app_token_callbacks_never_look_like_sign_ins() {
+        let app = app_pending("apps", &["repo:read"], 1000.0);
+        let sign_in = pending(&["repo:read"]);
+        // Matching state: the app-token request's, whatever else is pending.
+        assert_eq!(
+            callback_owner(Some("apps"), Some(&app), Some(&sign_in), 2000.0),
+            CallbackOwner::AppToken
+        );
+        // Stale but matching: still the app token's (then rejected by check_state, not signed in).
+        let late = 1000.0 + PENDING_TTL_MS + 1.0;
+        assert_eq!(
+            callback_owner(Some("apps"), Some(&app), None, late),
+            CallbackOwner::AppToken
+        );
+        assert!(matches!(
+            check_state(Some(&app.flow), Some("apps"), late),
+            StateCheck::Rejected(_)
+        ));
+        // Another state: the sign-in's (which checks its own state).
+        assert_eq!(
+            callback_owner(Some("abc123"), Some(&app), Some(&sign_in), 2000.0),
+            CallbackOwner::SignIn
+        );
+        assert_eq!(
+            callback_owner(Some("apps"), None, Some(&sign_in), 2000.0),
+            CallbackOwner::SignIn
+        );
+        // No state (denial, sensitive-scope confirmation): the fresh app-token request's...
+        assert_eq!(
+            callback_owner(None, Some(&app), None, 2000.0),
+            CallbackOwner::AppToken
+        );
+        // ...unless a sign-in started after it, or it is stale.
+        let later_sign_in = PendingSignIn {
+            started_ms: 1500.0,
+            ..pending(&["org:admin"])
+        };
+        assert_eq!(
+            callback_owner(None, Some(&app), Some(&later_sign_in), 2000.0),
+            CallbackOwner::SignIn
+        );
+        assert_eq!(
+            callback_owner(None, Some(&app), None, late),
+            CallbackOwner::SignIn
+        );
+        // Without state, only sensitive-scope requests are accepted, as for sign-in.
+        assert!(matches!(
+            check_state(Some(&app.flow), None, 2000.0),
+            StateCheck::Rejected(_)
+        ));
+        let sensitive = app_pending("apps", &["org:admin"], 1000.0);
+        assert_eq!(
+            check_state(Some(&sensitive.flow), None, 2000.0),
+            StateCheck::AcceptedWithoutState
+        );
     }
 }

@@ -73,7 +73,12 @@ fn specs(dir: &str, filter: Option<&str>) -> Vec<String> {
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.to_string_lossy().ends_with(".spec.mjs"))
-                .filter(|p| filter.is_none_or(|f| p.to_string_lossy().contains(f)))
+                .filter(|p| {
+                    filter.is_none_or(|f| {
+                        p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().contains(f))
+                    })
+                })
                 .map(|p| p.display().to_string())
                 .collect()
         })
@@ -107,7 +112,8 @@ pub fn run(filter: Option<&str>) -> Result<(), String> {
     step("browser tests");
     let _ = std::fs::remove_dir_all(root().join("tests/e2e/artifacts"));
     let binary = build_sandbox(false)?;
-    let (sandbox, url) = start_sandbox(&binary, &[])?;
+    // buynlarge/big with 10,000 tags: the tags specs scroll, filter and bulk-delete at that size.
+    let (sandbox, url) = start_sandbox(&binary, &["--tags".into(), "10000".into()])?;
     let result = node_test(&specs("tests/e2e/specs", filter), &[("SANDBOX_URL", &url)]);
     let nginx_specs = specs("tests/e2e/nginx", filter);
     let nginx_result = if nginx_specs.is_empty() {
