@@ -19,8 +19,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 pub use namespace_page::QuotasPage;
 pub use registry_size::RegistrySizePage;
@@ -31,7 +30,7 @@ use crate::auth::Session;
 use crate::components::EmptyState;
 use crate::i18n::t;
 use crate::model::url::build_query;
-use crate::views::{use_route_path, use_user};
+use crate::views::{use_go, use_route_path, use_user};
 
 type Fetch<T> = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>>>;
 
@@ -89,9 +88,9 @@ impl<T: Send + Sync + 'static> Loader<T> {
 
 /// Sets query parameters of the current page (an empty value removes one), keeping the others:
 /// `set(&[("q", "lib")], true)`. `replace` for keystrokes, so history holds one entry per search.
-pub fn use_query_setter() -> impl Fn(&[(&str, &str)], bool) + Clone + Send + Sync + 'static {
+pub fn use_query_setter() -> impl Fn(&[(&str, &str)], bool) + Clone + 'static {
     let query = use_query_map();
-    let navigate = use_navigate();
+    let go = use_go();
     let path = use_route_path();
     move |updates: &[(&str, &str)], replace: bool| {
         let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
@@ -105,28 +104,10 @@ pub fn use_query_setter() -> impl Fn(&[(&str, &str)], bool) + Clone + Send + Syn
                 None => pairs.push(((*key).to_owned(), (*value).to_owned())),
             }
         }
-        let url = format!("{}{}", path.get_untracked(), build_query(&pairs));
-        navigate(
-            &url,
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
+        go(
+            &crate::routes::href(&format!("{}{}", path.get_untracked(), build_query(&pairs))),
+            replace,
         );
-    }
-}
-
-/// A router path as an `<A href>`. leptos_router leaves absolute hrefs as they are, so under a
-/// router base (`/console`) the base must be in the href for the click to stay in the app.
-#[must_use]
-pub fn href(path: &str) -> String {
-    let base = crate::auth::base_path();
-    let base = base.trim_end_matches('/');
-    if base.is_empty() || path.starts_with(&format!("{base}/")) {
-        path.to_owned()
-    } else {
-        format!("{base}{path}")
     }
 }
 

@@ -83,7 +83,7 @@ pub fn RepoSizes(
                     (Some(b), s) if s > 0 => percent_text(b as f64 * 100.0 / s as f64),
                     _ => String::new(),
                 };
-                let href = super::href(&routes::repository(&ns.get_value(), &r.name));
+                let href = routes::repository(&ns.get_value(), &r.name);
                 view! {
                     <div class="grid-row repo-size-row" role="row" data-testid="repo-size-row">
                         <span role="cell"><A href=href>{r.name.clone()}</A></span>

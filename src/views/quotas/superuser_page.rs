@@ -116,11 +116,7 @@ fn AllNamespaces() -> impl IntoView {
         });
         pairs.push(("ns".into(), ns.to_owned()));
         pairs.push(("kind".into(), kind.as_str().into()));
-        super::href(&format!(
-            "{}{}",
-            routes::superuser_quotas(),
-            build_query(&pairs)
-        ))
+        format!("{}{}", routes::superuser_quotas(), build_query(&pairs))
     };
     let row: Arc<dyn Fn(usize) -> AnyView + Send + Sync> = Arc::new(move |i| {
         view! {

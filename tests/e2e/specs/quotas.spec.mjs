@@ -181,6 +181,11 @@ test('repositories by size: windowed, filtered and sorted through the URL', asyn
   await page.reload();
   await page.getByTestId('repo-size-total').getByText(/^10 repositories/).waitFor();
   assert.equal(await q.repoFilter().inputValue(), 'app-01');
+  // Each repository links to its page inside the console.
+  await q.repoRows().first().getByRole('link', { name: 'app-010' }).click();
+  await page.waitForURL(/\/console\/repository\/library\/app-010$/);
+  await page.goBack();
+  await page.waitForURL(/rq=app-01/);
 });
 
 test('superuser table: filter, sort, deep link, and a user quota through the superuser endpoints', async (t) => {
