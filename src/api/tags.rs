@@ -1,1 +1,183 @@
-//! Quay's tags endpoints (filled in by the tags view).
+//! Tags, manifests and labels of a repository.
+
+use super::{scope, seg, ApiError, Client, Method};
+use crate::model::error::{Empty, Json};
+use crate::model::tags::{
+    LabelCreated, LabelList, Manifest, NewLabel, SetExpiration, SetTarget, TagPage, TagQuery,
+};
+
+fn repo_path(ns: &str, repo: &str) -> String {
+    format!("/repository/{}/{}", seg(ns), seg(repo))
+}
+
+/// One page of `GET .../tag/`.
+///
+/// # Errors
+/// As the client reports them.
+pub async fn list(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    query: &TagQuery,
+) -> Result<TagPage, ApiError> {
+    let path = format!("{}/tag/{}", repo_path(ns, repo), query.to_query());
+    client.get(&path, scope::REPO_READ).await
+}
+
+fn tag_path(ns: &str, repo: &str, tag: &str) -> String {
+    format!("{}/tag/{}", repo_path(ns, repo), seg(tag))
+}
+
+/// `PUT .../tag/{tag}` `{"manifest_digest"}`: creates the tag, or moves it (201 `"Updated"`).
+///
+/// # Errors
+/// As the client reports them (404: no such manifest).
+pub async fn set_target(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    tag: &str,
+    digest: &str,
+) -> Result<(), ApiError> {
+    let body = SetTarget {
+        manifest_digest: digest,
+    };
+    client
+        .send::<Empty>(
+            Method::Put,
+            &tag_path(ns, repo, tag),
+            scope::REPO_WRITE,
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+}
+
+/// `PUT .../tag/{tag}` `{"expiration": seconds | null}`.
+///
+/// # Errors
+/// As the client reports them (400: in the past).
+pub async fn set_expiration(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    tag: &str,
+    expiration: Option<i64>,
+) -> Result<(), ApiError> {
+    let body = SetExpiration { expiration };
+    client
+        .send::<Empty>(
+            Method::Put,
+            &tag_path(ns, repo, tag),
+            scope::REPO_WRITE,
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+}
+
+/// `DELETE .../tag/{tag}` (204).
+///
+/// # Errors
+/// As the client reports them (404: no such tag).
+pub async fn delete(client: &Client, ns: &str, repo: &str, tag: &str) -> Result<(), ApiError> {
+    client
+        .send::<Empty>(
+            Method::Delete,
+            &tag_path(ns, repo, tag),
+            scope::REPO_WRITE,
+            None::<&()>,
+        )
+        .await
+        .map(|_| ())
+}
+
+/// `POST .../tag/{tag}/restore` `{"manifest_digest"}` (200 `{}`).
+///
+/// # Errors
+/// As the client reports them.
+pub async fn restore(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    tag: &str,
+    digest: &str,
+) -> Result<(), ApiError> {
+    let body = SetTarget {
+        manifest_digest: digest,
+    };
+    let path = format!("{}/restore", tag_path(ns, repo, tag));
+    client
+        .send::<Empty>(Method::Post, &path, scope::REPO_WRITE, Some(&body))
+        .await
+        .map(|_| ())
+}
+
+fn manifest_path(ns: &str, repo: &str, digest: &str) -> String {
+    format!("{}/manifest/{}", repo_path(ns, repo), seg(digest))
+}
+
+/// `GET .../manifest/{digest}`.
+///
+/// # Errors
+/// As the client reports them.
+pub async fn manifest(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    digest: &str,
+) -> Result<Manifest, ApiError> {
+    client
+        .get(&manifest_path(ns, repo, digest), scope::REPO_READ)
+        .await
+}
+
+/// `GET .../manifest/{digest}/labels`.
+///
+/// # Errors
+/// As the client reports them.
+pub async fn labels(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    digest: &str,
+) -> Result<LabelList, ApiError> {
+    let path = format!("{}/labels", manifest_path(ns, repo, digest));
+    client.get(&path, scope::REPO_READ).await
+}
+
+/// `POST .../manifest/{digest}/labels` (201 `{"label"}`).
+///
+/// # Errors
+/// As the client reports them (400: reserved prefix, bad key or media type).
+pub async fn add_label(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    digest: &str,
+    label: &NewLabel<'_>,
+) -> Result<LabelCreated, ApiError> {
+    let path = format!("{}/labels", manifest_path(ns, repo, digest));
+    client
+        .send::<Json<LabelCreated>>(Method::Post, &path, scope::REPO_WRITE, Some(label))
+        .await
+        .map(|j| j.0)
+}
+
+/// `DELETE .../manifest/{digest}/labels/{id}` (204).
+///
+/// # Errors
+/// As the client reports them (400: a label that came with the image).
+pub async fn delete_label(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    digest: &str,
+    id: &str,
+) -> Result<(), ApiError> {
+    let path = format!("{}/labels/{}", manifest_path(ns, repo, digest), seg(id));
+    client
+        .send::<Empty>(Method::Delete, &path, scope::REPO_WRITE, None::<&()>)
+        .await
+        .map(|_| ())
+}

@@ -112,7 +112,8 @@ pub fn run(filter: Option<&str>) -> Result<(), String> {
     step("browser tests");
     let _ = std::fs::remove_dir_all(root().join("tests/e2e/artifacts"));
     let binary = build_sandbox(false)?;
-    let (sandbox, url) = start_sandbox(&binary, &[])?;
+    // buynlarge/big with 10,000 tags: the tags specs scroll, filter and bulk-delete at that size.
+    let (sandbox, url) = start_sandbox(&binary, &["--tags".into(), "10000".into()])?;
     let result = node_test(&specs("tests/e2e/specs", filter), &[("SANDBOX_URL", &url)]);
     let nginx_specs = specs("tests/e2e/nginx", filter);
     let nginx_result = if nginx_specs.is_empty() {

@@ -1,7 +1,10 @@
-//! Usage logs: the store every area writes to with [`record`], and a few weeks of seeded history.
-//! The endpoints (`/api/v1/{user,organization/{org},repository/{ns}/{repo},superuser}/logs`,
-//! `aggregatelogs`, `exportlogs`) are for the logs engineer.
+//! Usage logs: the store every area writes to with [`record`], a few weeks of seeded history, and
+//! the endpoints (`/api/v1/{user,organization/{org},repository/{ns}/{repo},superuser}/logs`,
+//! `aggregatelogs`, `exportlogs`) in [`api`].
 
+pub mod api;
+
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
 
@@ -109,6 +112,35 @@ pub fn seed(world: &mut World) {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/user/logs", get(api::user_logs))
+        .route("/api/v1/user/aggregatelogs", get(api::user_aggregate))
+        .route("/api/v1/user/exportlogs", post(api::user_export))
+        .route("/api/v1/organization/{org}/logs", get(api::org_logs))
+        .route(
+            "/api/v1/organization/{org}/aggregatelogs",
+            get(api::org_aggregate),
+        )
+        .route(
+            "/api/v1/organization/{org}/exportlogs",
+            post(api::org_export),
+        )
+        .route(
+            "/api/v1/repository/{namespace}/{repo}/logs",
+            get(api::repo_logs),
+        )
+        .route(
+            "/api/v1/repository/{namespace}/{repo}/aggregatelogs",
+            get(api::repo_aggregate),
+        )
+        .route(
+            "/api/v1/repository/{namespace}/{repo}/exportlogs",
+            post(api::repo_export),
+        )
+        .route("/api/v1/superuser/logs", get(api::superuser_logs))
+        .route(
+            "/api/v1/superuser/aggregatelogs",
+            get(api::superuser_aggregate),
+        )
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! The credential files built from a robot's token: `docker login` / `podman login` lines, a docker
 //! `config.json` and a Kubernetes pull secret, with a base64 encoder of our own.
 
-use serde_json::{Map, Value};
-
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 fn b64_char(index: u32) -> char {
@@ -70,17 +68,32 @@ pub fn docker_config(username: &str, token: &str, host: &str) -> String {
     docker_config_with_auth(host, &base64(format!("{username}:{token}").as_bytes()))
 }
 
+/// A JSON string literal's content: `"` and `\\` escaped, control characters dropped.
+fn json_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A docker `config.json` whose `auth` for `host` is `auth` (the base64 of `user:token`, or a mask).
+/// Written by hand (two-space indentation, as docker writes it) to keep a pretty-printer out of
+/// the console.
 #[must_use]
 pub fn docker_config_with_auth(host: &str, auth: &str) -> String {
-    let mut registry = Map::new();
-    registry.insert("auth".into(), Value::String(auth.to_owned()));
-    registry.insert("email".into(), Value::String(String::new()));
-    let mut auths = Map::new();
-    auths.insert(host.to_owned(), Value::Object(registry));
-    let mut root = Map::new();
-    root.insert("auths".into(), Value::Object(auths));
-    serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default()
+    format!(
+        "{{\n  \"auths\": {{\n    \"{}\": {{\n      \"auth\": \"{}\",\n      \"email\": \"\"\n    }}\n  }}\n}}",
+        json_text(host),
+        json_text(auth)
+    )
 }
 
 /// A Kubernetes object name for the robot's pull secret: `buynlarge-builder-pull-secret`.
@@ -145,13 +158,16 @@ mod tests {
     #[test]
     fn credential_files() {
         let cfg = docker_config("org+bot", "TOK", "quay.io");
-        let parsed: Value = serde_json::from_str(&cfg).unwrap_or_default();
+        let parsed: serde_json::Value = serde_json::from_str(&cfg).unwrap_or_default();
         assert_eq!(parsed["auths"]["quay.io"]["auth"], base64(b"org+bot:TOK"));
         assert_eq!(parsed["auths"]["quay.io"]["email"], "");
         let yaml = kube_secret("org+bot", "TOK", "quay.io");
         assert!(yaml.contains("name: org-bot-pull-secret\n"));
         assert!(yaml.contains("type: kubernetes.io/dockerconfigjson"));
         assert!(yaml.contains(&format!(".dockerconfigjson: {}", base64(cfg.as_bytes()))));
+        let odd = docker_config_with_auth("h\"o\\st\n", "a");
+        let parsed: serde_json::Value = serde_json::from_str(&odd).unwrap_or_default();
+        assert_eq!(parsed["auths"]["h\"o\\st"]["auth"], "a");
         assert_eq!(
             login_command("podman", "org+bot", "TOK", "quay.io"),
             "podman login -u='org+bot' -p='TOK' quay.io"

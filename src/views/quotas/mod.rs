@@ -13,7 +13,12 @@ mod superuser_page;
 mod texts;
 mod usage_bar;
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -21,12 +26,66 @@ pub use namespace_page::QuotasPage;
 pub use registry_size::RegistrySizePage;
 pub use superuser_page::SuperuserQuotasPage;
 
-use crate::api::scope;
+use crate::api::{scope, ApiError};
 use crate::auth::Session;
 use crate::components::EmptyState;
 use crate::i18n::t;
 use crate::model::url::build_query;
 use crate::views::{use_route_path, use_user};
+
+type Fetch<T> = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>>>;
+
+/// A read that can be repeated: `state` is `None` until the first answer and keeps the last answer
+/// while a reload runs. Lighter than a `LocalResource` per type (the fetch is type-erased); a late
+/// answer of an older load, or one arriving after the view went away, is dropped.
+pub struct Loader<T: Send + Sync + 'static> {
+    pub state: RwSignal<Option<Result<T, ApiError>>>,
+    generation: StoredValue<u64>,
+    fetch: StoredValue<Fetch<T>, LocalStorage>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Loader<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Loader<T> {}
+
+impl<T: Send + Sync + 'static> Loader<T> {
+    /// Starts loading with `fetch`, which is called again on every [`Loader::reload`].
+    pub fn new<F: Future<Output = Result<T, ApiError>> + 'static>(
+        fetch: impl Fn() -> F + 'static,
+    ) -> Self {
+        let fetch: Fetch<T> = Arc::new(move || Box::pin(fetch()));
+        let loader = Self {
+            state: RwSignal::new(None),
+            generation: StoredValue::new(0),
+            fetch: StoredValue::new_local(fetch),
+        };
+        loader.reload();
+        loader
+    }
+
+    pub fn reload(&self) {
+        let Some(this) = self.generation.try_update_value(|g| {
+            *g += 1;
+            *g
+        }) else {
+            return;
+        };
+        let Some(fetch) = self.fetch.try_get_value() else {
+            return;
+        };
+        let (state, generation) = (self.state, self.generation);
+        spawn_local(async move {
+            let answer = fetch().await;
+            if generation.try_get_value() == Some(this) {
+                state.try_set(Some(answer));
+            }
+        });
+    }
+}
 
 /// Sets query parameters of the current page (an empty value removes one), keeping the others:
 /// `set(&[("q", "lib")], true)`. `replace` for keystrokes, so history holds one entry per search.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::panel::QuotaPanel;
 use super::repo_sizes::RepoSizes;
 use super::texts::read_only_reason;
+use super::Loader;
 use crate::api::{self, scope, ApiError, Client};
 use crate::auth::Session;
 use crate::i18n::{t, tf};
@@ -107,7 +108,7 @@ fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> 
         },
         superuser: access == Access::Edit,
     };
-    let usage = LocalResource::new({
+    let usage = Loader::new({
         let (client, route) = (client.clone(), route.clone());
         let superuser = user.super_user && has_super_scope;
         move || {
@@ -115,7 +116,7 @@ fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> 
             async move { consumption(&client, &route, superuser).await }
         }
     });
-    let used = Signal::derive(move || match usage.get() {
+    let used = Signal::derive(move || match usage.state.get() {
         Some(Ok(Consumption::Reported { bytes, .. })) => Some(bytes),
         _ => None,
     });
@@ -129,7 +130,7 @@ fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> 
     let reason = read_only_reason(access, &ns);
     let hidden_ns = ns.clone();
     let note = move || {
-        match usage.get() {
+        match usage.state.get() {
         Some(Ok(Consumption::Hidden)) => {
             let lower = repo_total.get().map(format_bytes);
             let text = match lower {

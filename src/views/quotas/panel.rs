@@ -8,11 +8,12 @@ use super::limit_form::LimitForm;
 use super::limits::LimitsTable;
 use super::quota_form::QuotaForm;
 use super::usage_bar::UsageBar;
+use super::Loader;
 use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
-use crate::model::quotas::{format_bytes, group_digits, Access, Quota, QuotaLimit, QuotaTarget};
+use crate::model::quotas::{format_bytes, Access, Quota, QuotaLimit, QuotaTarget};
 use crate::views::use_client;
 
 /// Which dialog is open.
@@ -40,7 +41,7 @@ pub fn QuotaPanel(
 ) -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
-    let list = LocalResource::new({
+    let list = Loader::new({
         let (client, target) = (client.clone(), target.clone());
         move || {
             let (client, target) = (client.clone(), target.clone());
@@ -51,7 +52,8 @@ pub fn QuotaPanel(
     let open = RwSignal::new(Open::Nothing);
     let busy = RwSignal::new(false);
     let current = Memo::new(move |_| {
-        list.get()
+        list.state
+            .get()
             .and_then(Result::ok)
             .and_then(|v| v.into_iter().next())
     });
@@ -65,9 +67,9 @@ pub fn QuotaPanel(
         open.set(Open::Nothing);
         match answer {
             // `PUT` answers the whole quota: no need to ask again.
-            Some(quota) => list.set(Some(Ok(vec![quota]))),
+            Some(quota) => list.state.set(Some(Ok(vec![quota]))),
             // A create answers "Created" without the id: list again.
-            None => list.refetch(),
+            None => list.reload(),
         }
         changed();
     });
@@ -88,7 +90,7 @@ pub fn QuotaPanel(
                 match result {
                     Ok(()) => {
                         toasts.success(tf("quotas.deleted", &[("ns", &namespace)]));
-                        list.refetch();
+                        list.reload();
                         changed();
                     }
                     Err(e) => toasts.error(describe(&e)),
@@ -121,7 +123,7 @@ pub fn QuotaPanel(
                                 ("percent", &limit.limit_percent.to_string()),
                             ],
                         ));
-                        list.refetch();
+                        list.reload();
                         changed();
                     }
                     Err(e) => toasts.error(describe(&e)),
@@ -132,9 +134,9 @@ pub fn QuotaPanel(
 
     let empty_ns = namespace.clone();
     let body = move || {
-        match list.get() {
+        match list.state.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| list.refetch())/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| list.reload())/> }.into_any(),
         Some(Ok(quotas)) => match quotas.into_iter().next() {
             None => view! {
                 <div class="card" data-testid="quota-none">
@@ -228,14 +230,17 @@ fn QuotaSummary(
     let size = format_bytes(quota.limit_bytes);
     let exact = tf(
         "quotas.exact_bytes",
-        &[("bytes", &group_digits(quota.limit_bytes))],
+        &[("bytes", &super::texts::exact(quota.limit_bytes))],
     );
     let is_default = quota.default_config || quota.id.is_none();
     let bar_quota = quota.clone();
     let used_text = move || match used.get() {
         Some(u) => tf(
             "quotas.used_value",
-            &[("used", &format_bytes(u)), ("bytes", &group_digits(u))],
+            &[
+                ("used", &format_bytes(u)),
+                ("bytes", &super::texts::exact(u)),
+            ],
         ),
         None => t("quotas.used_unknown").to_owned(),
     };

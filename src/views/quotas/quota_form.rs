@@ -9,9 +9,7 @@ use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, Dialog};
 use crate::i18n::{t, tf};
-use crate::model::quotas::{
-    exact_size_text, format_bytes, group_digits, parse_size, Quota, QuotaTarget,
-};
+use crate::model::quotas::{exact_size_text, format_bytes, parse_size, Quota, QuotaTarget};
 use crate::views::use_client;
 
 /// The dialog; `existing` is the quota being changed (`None`: a new one).
@@ -68,7 +66,7 @@ fn QuotaFormBody(
         match parsed.get() {
         Ok(bytes) => Some(view! {
             <p class="hint" data-testid="quota-preview">
-                {tf("quotas.preview", &[("size", &format_bytes(bytes)), ("bytes", &group_digits(bytes))])}
+                {tf("quotas.preview", &[("size", &format_bytes(bytes)), ("bytes", &super::texts::exact(bytes))])}
             </p>
         }.into_any()),
         Err(e) if touched.get() => Some(view! {

@@ -12,7 +12,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
-use crate::model::quotas::{format_bytes, group_digits, RegistrySize};
+use crate::model::quotas::{format_bytes, RegistrySize};
 use crate::views::use_client;
 
 /// How often to ask again while a calculation is queued or running.
@@ -30,11 +30,11 @@ pub fn RegistrySizePage() -> impl IntoView {
     }
 }
 
-/// A date from milliseconds since the epoch, in the browser's locale.
+/// A moment in milliseconds since the epoch, in the current language.
 fn local_time(ms: u64) -> String {
     #[allow(clippy::cast_precision_loss)]
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    let seconds = ms as f64 / 1000.0;
+    crate::i18n::format::date_time(seconds)
 }
 
 #[component]
@@ -126,7 +126,7 @@ fn RegistrySizeCard() -> impl IntoView {
                                 <dt>{t("quotas.registry_size")}</dt>
                                 <dd>
                                     <strong data-testid="registry-bytes">{format_bytes(size.size_bytes)}</strong>" "
-                                    <span class="muted">{tf("quotas.exact_bytes", &[("bytes", &group_digits(size.size_bytes))])}</span>
+                                    <span class="muted">{tf("quotas.exact_bytes", &[("bytes", &super::texts::exact(size.size_bytes))])}</span>
                                 </dd>
                                 <dt>{t("quotas.registry_last")}</dt>
                                 <dd data-testid="registry-last-ran">{last}</dd>

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::usage_bar::percent_text;
-use super::use_query_setter;
+use super::{use_query_setter, Loader};
 use crate::api;
 use crate::components::{EmptyState, ErrorView, Loading, VirtualList};
 use crate::i18n::{t, tf};
@@ -37,7 +37,7 @@ pub fn RepoSizes(
             .and_then(|s| RepoSort::parse(&s))
             .unwrap_or(RepoSort::Size)
     });
-    let repos = LocalResource::new({
+    let repos = Loader::new({
         let namespace = namespace.clone();
         move || {
             let (client, namespace) = (client.clone(), namespace.clone());
@@ -58,11 +58,11 @@ pub fn RepoSizes(
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(all)) = repos.get() {
+        if let Some(Ok(all)) = repos.state.get() {
             total.set(total_repo_bytes(&all));
         }
     });
-    let rows = Memo::new(move |_| match repos.get() {
+    let rows = Memo::new(move |_| match repos.state.get() {
         Some(Ok(all)) => repo_rows(&all, &needle.get(), sort.get()),
         _ => Vec::new(),
     });
@@ -114,9 +114,9 @@ pub fn RepoSizes(
                     prop:value=move || needle.get()
                     on:input=move |ev| set_filter(&[("rq", &event_target_value(&ev))], true) />
             </label>
-            {move || match repos.get() {
+            {move || match repos.state.get() {
                 None => view! { <Loading label=t("quotas.repo_loading")/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| repos.refetch())/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| repos.reload())/> }.into_any(),
                 Some(Ok(all)) if all.is_empty() => view! { <EmptyState message=t("quotas.repo_none")/> }.into_any(),
                 Some(Ok(all)) => {
                     let reported = total_repo_bytes(&all).is_some();

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::panel::QuotaPanel;
 use super::usage_bar::{level_class, percent_text, UsageBar};
-use super::{use_query_setter, SuperuserOnly};
+use super::{use_query_setter, Loader, SuperuserOnly};
 use crate::api::{self, ApiError, Client};
 use crate::components::{EmptyState, ErrorView, Loading, VirtualList};
 use crate::i18n::{t, tf};
@@ -64,7 +64,7 @@ fn AllNamespaces() -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
     let set_query = use_query_setter();
-    let namespaces = LocalResource::new(move || {
+    let namespaces = Loader::new(move || {
         let client = client.clone();
         async move { load_namespaces(&client).await }
     });
@@ -86,7 +86,13 @@ fn AllNamespaces() -> impl IntoView {
         Some((ns, kind))
     });
     let sort = Memo::new(move |_| RowSort::parse(&sort_key.get()).unwrap_or(RowSort::Name));
-    let all = Memo::new(move |_| namespaces.get().and_then(Result::ok).unwrap_or_default());
+    let all = Memo::new(move |_| {
+        namespaces
+            .state
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    });
     let rows = Memo::new(move |_| {
         let kind = NsKind::parse(&show.get());
         all.with(|a| {
@@ -190,7 +196,7 @@ fn AllNamespaces() -> impl IntoView {
                         <button type="button" class="btn" data-testid="su-editor-close"
                             on:click=move |_| close(&[("ns", ""), ("kind", "")], false)>{t("common.close")}</button>
                     </div>
-                    <QuotaPanel target=target access=Access::Edit used=used on_changed=Callback::new(move |()| namespaces.refetch())/>
+                    <QuotaPanel target=target access=Access::Edit used=used on_changed=Callback::new(move |()| namespaces.reload())/>
                 </section>
             }
         })}
@@ -215,9 +221,9 @@ fn AllNamespaces() -> impl IntoView {
                 {t("quotas.su_with_quota")}
             </label>
         </div>
-        {move || match namespaces.get() {
+        {move || match namespaces.state.get() {
             None => view! { <Loading label=t("quotas.su_loading")/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| namespaces.refetch())/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| namespaces.reload())/> }.into_any(),
             Some(Ok(_)) => view! {
                 <p class="muted" aria-live="polite" data-testid="su-count">
                     {move || tf("quotas.su_count", &[("shown", &rows.with(Vec::len).to_string()), ("total", &all.with(Vec::len).to_string())])}

@@ -1,7 +1,20 @@
 //! Sentences for the quota model's errors and for why a quota is read-only.
 
-use crate::i18n::{t, tf};
-use crate::model::quotas::{Access, LimitError, PercentError, Relation, SizeError};
+use crate::i18n::{format, t, tf};
+use crate::model::quotas::{group_digits, Access, LimitError, PercentError, Relation, SizeError};
+
+/// An exact byte count in the current language's digit grouping (exact beyond 2^53 too).
+#[must_use]
+pub fn exact(bytes: u64) -> String {
+    const EXACT_IN_F64: u64 = 1 << 53;
+    if bytes < EXACT_IN_F64 {
+        #[allow(clippy::cast_precision_loss)]
+        let value = bytes as f64;
+        format::number(value)
+    } else {
+        group_digits(bytes)
+    }
+}
 
 #[must_use]
 pub fn size_error(error: &SizeError) -> String {

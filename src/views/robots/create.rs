@@ -176,11 +176,13 @@ pub(super) fn CreateDialog(
                     <button type="button" class="btn btn-small" data-testid="meta-add" on:click=move |_| add_row()>
                         {t("robots.meta_add")}
                     </button>
-                    {move || metadata().err().map(|p| view! { <p class="field-error" data-testid="meta-error">{metadata_problem(&p)}</p> })}
+                    <p class="field-error" data-testid="meta-error" hidden=move || metadata().is_ok()>
+                        {move || metadata().err().map(|p| metadata_problem(&p)).unwrap_or_default()}
+                    </p>
                 </fieldset>
-                {move || server_error.get().map(|e| view! {
-                    <p class="field-error" role="alert" data-testid="create-error">{e}</p>
-                })}
+                <p class="field-error" role="alert" data-testid="create-error" hidden=move || server_error.with(Option::is_none)>
+                    {move || server_error.get().unwrap_or_default()}
+                </p>
                 <div class="actions">
                     <button type="button" class="btn" on:click=move |_| close.run(())>{t("common.cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="create-submit" prop:disabled=move || busy.get()>

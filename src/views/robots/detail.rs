@@ -12,9 +12,14 @@ use super::{use_ctx, Ctx};
 use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, ErrorView, Loading};
-use crate::i18n::{t, tf};
-use crate::model::robots::{format_date, is_missing_robot, Robot};
+use crate::i18n::{format, t, tf};
+use crate::model::robots::{is_missing_robot, Robot};
 use crate::views::use_client;
+
+#[allow(clippy::cast_precision_loss)]
+fn local_date(ts: i64) -> String {
+    format::date_time(ts as f64)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -122,12 +127,12 @@ fn RobotBody(robot: Robot, short: String) -> impl IntoView {
     let tab = Memo::new(move |_| Tab::parse(&query.current("tab")));
     let created = robot
         .created_at()
-        .map(format_date)
+        .map(local_date)
         .or_else(|| robot.created.clone())
         .unwrap_or_default();
     let accessed = robot
         .last_accessed_at()
-        .map(format_date)
+        .map(local_date)
         .unwrap_or_else(|| t("robots.never_used").to_owned());
     let teams = robot.team_names();
     let metadata = robot.metadata_pairs();

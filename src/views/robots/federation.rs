@@ -170,7 +170,9 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                     <input type="text" placeholder="repo:org/app:ref:refs/heads/main" data-testid="fed-subject"
                         prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) />
                 </label>
-                {move || form_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="fed-error">{e}</p> })}
+                <p class="field-error" role="alert" data-testid="fed-error" hidden=move || form_error.with(Option::is_none)>
+                    {move || form_error.get().unwrap_or_default()}
+                </p>
                 <div class="actions">
                     <button type="submit" class="btn btn-primary" data-testid="fed-add" prop:disabled=move || busy.get()>
                         {t("robots.fed_add")}

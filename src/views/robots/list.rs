@@ -8,15 +8,16 @@ use leptos_router::components::A;
 
 use super::use_ctx;
 use crate::components::VirtualList;
-use crate::i18n::t;
-use crate::model::robots::{format_date, Robot, Sort, SortKey};
+use crate::i18n::{format, t};
+use crate::model::robots::{Robot, Sort, SortKey};
 
 /// Row height in pixels; matches `.grid-row` (`--row-height`).
 const ROW_HEIGHT: f64 = 36.0;
 
 fn date_text(ts: Option<i64>, raw: Option<&str>, none: &'static str) -> String {
     match (ts, raw) {
-        (Some(ts), _) => format_date(ts),
+        #[allow(clippy::cast_precision_loss)]
+        (Some(ts), _) => format::date_time(ts as f64),
         (None, Some(raw)) if !raw.is_empty() => raw.to_owned(),
         _ => none.to_owned(),
     }

@@ -183,16 +183,16 @@ fn Robots(owner: Owner) -> impl IntoView {
                         } />
                 </label>
                 <span class="grow"></span>
-                {move || (!selected.with(BTreeSet::is_empty)).then(|| view! {
+                <span class="selection-tools" hidden=move || selected.with(BTreeSet::is_empty)>
                     <span class="muted" data-testid="selection-count">
-                        {tf("robots.selected", &[("count", &selected.with(BTreeSet::len).to_string())])}
+                        {move || tf("robots.selected", &[("count", &selected.with(BTreeSet::len).to_string())])}
                     </span>
                     <button type="button" class="btn" on:click=move |_| selected.set(BTreeSet::new())>
                         {t("robots.clear_selection")}
                     </button>
                     <button type="button" class="btn btn-danger" data-testid="bulk-delete"
                         on:click=move |_| bulk_open.set(true)>{t("robots.delete_selected")}</button>
-                })}
+                </span>
                 <button type="button" class="btn btn-primary" data-testid="create-robot"
                     on:click=move |_| creating.set(true)>{t("robots.create")}</button>
             </div>

@@ -259,7 +259,9 @@ fn GrantForm(
                     {t("robots.grant")}
                 </button>
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="grant-error">{e}</p> })}
+            <p class="field-error" role="alert" data-testid="grant-error" hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
         </form>
     }
 }

@@ -2,6 +2,7 @@
 // token regeneration, repository permissions, federation, delete one and many, and a robot that is gone.
 import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { open, signInAs, sandbox, closeBrowser, SANDBOX } from '../lib/harness.mjs';
 import { RobotsPage, QuayApi } from '../pages/robots.mjs';
 
@@ -337,6 +338,68 @@ test('the user namespace lists the user\'s robots', async (t) => {
   await robots.openRobot('dtrobot');
   assert.match(await robots.drawer().getByTestId('robot-metadata').textContent(), /owner: ci/);
 });
+
+test('a failed load is explained and retried; a failed delete keeps the robot and says why', async (t) => {
+  const { page } = await open(t);
+  await sandbox.faults({ fail_paths: [{ method: 'GET', path_contains: '/organization/buynlarge/robots?', status: 500, times: 1 }] });
+  await signInAs(page, { path: RobotsPage.path('buynlarge') });
+  const robots = new RobotsPage(page);
+  const error = page.getByTestId('error-view');
+  await error.waitFor();
+  assert.match(await error.textContent(), /internal error \(500\)/);
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await robots.count().filter({ hasText: '4 of 4' }).waitFor();
+  // Quay refuses a delete: the robot stays, the reason is shown.
+  await sandbox.faults({ fail_paths: [{ method: 'DELETE', path_contains: '/robots/ownerbot', status: 403, times: 1 }] });
+  await robots.openRobot('ownerbot');
+  await robots.drawer().getByRole('button', { name: 'Delete robot account' }).click();
+  await robots.confirmButton().click();
+  await robots.toast().filter({ hasText: /buynlarge\+ownerbot was not deleted/ }).waitFor();
+  await robots.drawer().waitFor();
+  assert.equal((await new QuayApi().robot('buynlarge', 'ownerbot')).status, 200);
+});
+
+test('the details panel, its sections and the dialogs pass axe (no serious or critical violations)', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page, { path: RobotsPage.path('buynlarge', '?robot=coolrobot') });
+  const robots = new RobotsPage(page);
+  await robots.snippet('docker-login').waitFor();
+  const failures = [];
+  const check = async (where) => {
+    const v = await axe(page);
+    if (v.length) failures.push(`${where}: ${v.join('; ')}`);
+  };
+  await check('credentials');
+  await robots.tab('Repository permissions').click();
+  await page.getByTestId('permissions-table').waitFor();
+  await check('permissions');
+  await robots.tab('Federation').click();
+  await page.getByTestId('federation-row').first().waitFor();
+  await check('federation');
+  await robots.drawer().getByRole('button', { name: 'Delete robot account' }).click();
+  await robots.confirmDialog().waitFor();
+  await check('delete confirmation');
+  await robots.confirmDialog().getByRole('button', { name: 'Cancel' }).click();
+  await robots.drawer().getByTestId('drawer-close').click();
+  await robots.createButton().click();
+  await robots.nameInput().fill('X');
+  await robots.submitCreate();
+  await robots.addMetadata('k', 'v');
+  await check('create dialog with errors');
+  assert.deepEqual(failures, []);
+});
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
 
 async function streamText(stream) {
   const chunks = [];

@@ -1,0 +1,335 @@
+//! Page-based loading of a tag list whose total is unknown until its last page.
+//!
+//! Quay's `GET .../tag/?page=N&limit=L` says only `has_additional`. [`TagPages`] keeps the pages
+//! that came back and derives what is known: at least `lower()` rows exist, at most `upper()`;
+//! the total once both meet. The virtual list is `virtual_len()` rows long: the known rows plus
+//! room to scroll ahead (doubling), so a user can drag the scrollbar far ahead. [`TagPages::wanted`]
+//! names the pages to fetch next for the visible rows, and, when the user looks past the known end,
+//! search probes (several in parallel: doubling while no end is known, then splitting the gap in
+//! five) that find the end in a handful of rounds instead of walking page by page.
+
+use std::collections::BTreeMap;
+
+use super::Tag;
+
+/// What Quay answered for one page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageData {
+    pub tags: Vec<Tag>,
+    pub has_additional: bool,
+}
+
+/// The state of one page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Requested, no answer yet (`data` may hold an older answer being refreshed).
+    Loading,
+    Done,
+    /// Shown, but may be out of date after a change: fetched again when visible.
+    Stale,
+    /// The last request failed with this message; retried only when asked.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub data: Option<PageData>,
+    pub status: Status,
+}
+
+/// What the list shows at one row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Row<'a> {
+    Tag(&'a Tag),
+    Loading,
+    /// The page of this row failed: `(page, message)`.
+    Failed(usize, &'a str),
+}
+
+/// Loaded pages of one query (1-based page numbers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagPages {
+    size: usize,
+    slots: BTreeMap<usize, Slot>,
+}
+
+impl TagPages {
+    #[must_use]
+    pub fn new(page_size: usize) -> Self {
+        Self {
+            size: page_size.max(1),
+            slots: BTreeMap::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn page_size(&self) -> usize {
+        self.size
+    }
+
+    #[must_use]
+    pub fn slot(&self, page: usize) -> Option<&Slot> {
+        self.slots.get(&page)
+    }
+
+    fn answers(&self) -> impl Iterator<Item = (usize, &PageData)> {
+        self.slots
+            .iter()
+            .filter_map(|(p, s)| s.data.as_ref().map(|d| (*p, d)))
+    }
+
+    /// At least this many rows exist.
+    #[must_use]
+    pub fn lower(&self) -> usize {
+        self.answers()
+            .filter(|(_, d)| d.has_additional || !d.tags.is_empty())
+            .map(|(p, d)| (p - 1) * self.size + d.tags.len() + usize::from(d.has_additional))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// At most this many rows exist (known once a page said `has_additional: false`).
+    #[must_use]
+    pub fn upper(&self) -> Option<usize> {
+        self.answers()
+            .filter(|(_, d)| !d.has_additional)
+            .map(|(p, d)| (p - 1) * self.size + d.tags.len())
+            .min()
+    }
+
+    /// The exact number of rows, once known.
+    #[must_use]
+    pub fn total(&self) -> Option<usize> {
+        self.upper().filter(|u| *u <= self.lower())
+    }
+
+    /// Rows of the virtual list: the total when known, else the known rows rounded up to a page,
+    /// doubled (at least one more page), never past a known upper bound.
+    #[must_use]
+    pub fn virtual_len(&self) -> usize {
+        if let Some(total) = self.total() {
+            return total;
+        }
+        let known = self.lower().div_ceil(self.size) * self.size;
+        let ahead = known + known.max(self.size);
+        self.upper().map_or(ahead, |u| ahead.min(u))
+    }
+
+    /// The row at `index`.
+    #[must_use]
+    pub fn row(&self, index: usize) -> Row<'_> {
+        let page = index / self.size + 1;
+        let Some(slot) = self.slots.get(&page) else {
+            return Row::Loading;
+        };
+        if let Some(tag) = slot
+            .data
+            .as_ref()
+            .and_then(|d| d.tags.get(index % self.size))
+        {
+            return Row::Tag(tag);
+        }
+        match &slot.status {
+            Status::Failed(message) => Row::Failed(page, message),
+            _ => Row::Loading,
+        }
+    }
+
+    /// Every loaded tag, in Quay's order (pages ascending).
+    pub fn loaded(&self) -> impl Iterator<Item = &Tag> {
+        self.answers().flat_map(|(_, d)| d.tags.iter())
+    }
+
+    #[must_use]
+    pub fn loaded_count(&self) -> usize {
+        self.answers().map(|(_, d)| d.tags.len()).sum()
+    }
+
+    /// Every row is loaded and up to date.
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        self.total().is_some_and(|total| {
+            let pages = total.div_ceil(self.size).max(1);
+            (1..=pages).all(|p| {
+                self.slots
+                    .get(&p)
+                    .is_some_and(|s| s.data.is_some() && s.status == Status::Done)
+            })
+        })
+    }
+
+    #[must_use]
+    pub fn in_flight(&self) -> usize {
+        self.slots
+            .values()
+            .filter(|s| s.status == Status::Loading)
+            .count()
+    }
+
+    /// Some page failed.
+    #[must_use]
+    pub fn first_failure(&self) -> Option<(usize, &str)> {
+        self.slots.iter().find_map(|(p, s)| match &s.status {
+            Status::Failed(m) => Some((*p, m.as_str())),
+            _ => None,
+        })
+    }
+
+    pub fn mark_loading(&mut self, page: usize) {
+        let slot = self.slots.entry(page).or_insert(Slot {
+            data: None,
+            status: Status::Loading,
+        });
+        slot.status = Status::Loading;
+    }
+
+    /// Stores Quay's answer for `page`.
+    pub fn apply(&mut self, page: usize, result: Result<PageData, String>) {
+        let slot = self.slots.entry(page).or_insert(Slot {
+            data: None,
+            status: Status::Loading,
+        });
+        match result {
+            Ok(data) => {
+                slot.data = Some(data);
+                slot.status = Status::Done;
+            }
+            Err(message) => slot.status = Status::Failed(message),
+        }
+        // Pages past a known end are moot: drop their placeholders.
+        if let Some(upper) = self.upper() {
+            let last = upper.div_ceil(self.size).max(1);
+            self.slots.retain(|p, s| *p <= last || s.data.is_some());
+        }
+    }
+
+    /// Forgets a failure so that the page is fetched again.
+    pub fn retry(&mut self, page: usize) {
+        if matches!(
+            self.slots.get(&page).map(|s| &s.status),
+            Some(Status::Failed(_))
+        ) {
+            if let Some(data) = self.slots.get(&page).and_then(|s| s.data.clone()) {
+                self.slots.insert(
+                    page,
+                    Slot {
+                        data: Some(data),
+                        status: Status::Stale,
+                    },
+                );
+            } else {
+                self.slots.remove(&page);
+            }
+        }
+    }
+
+    /// After a change: keeps showing what is loaded, but refetches pages as they become visible.
+    pub fn invalidate(&mut self) {
+        for slot in self.slots.values_mut() {
+            if slot.status == Status::Done {
+                slot.status = Status::Stale;
+            }
+        }
+    }
+
+    /// Takes tags out of the loaded pages at once (they were deleted), before the refetch.
+    pub fn remove(&mut self, gone: &dyn Fn(&Tag) -> bool) {
+        for slot in self.slots.values_mut() {
+            if let Some(data) = slot.data.as_mut() {
+                data.tags.retain(|t| !gone(t));
+            }
+        }
+    }
+
+    /// Replaces loaded copies of a tag (after a move or an expiration change).
+    pub fn update(&mut self, name: &str, change: &dyn Fn(&mut Tag)) {
+        for data in self.slots.values_mut().filter_map(|s| s.data.as_mut()) {
+            data.tags
+                .iter_mut()
+                .filter(|t| t.name == name)
+                .for_each(change);
+        }
+    }
+
+    fn wants(&self, page: usize) -> bool {
+        self.slots
+            .get(&page)
+            .is_none_or(|s| s.status == Status::Stale)
+    }
+
+    /// Pages to fetch for the rows `[start, end)`, nearest first, plus end-search probes when those
+    /// rows reach past what is known; `all` asks for every page (sort, regex, history). At most
+    /// `budget` pages.
+    #[must_use]
+    pub fn wanted(&self, start: usize, end: usize, all: bool, budget: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let push = |p: usize, out: &mut Vec<usize>| {
+            if p >= 1
+                && out.len() < budget
+                && !out.contains(&p)
+                && self.wants(p)
+                && self
+                    .upper()
+                    .is_none_or(|u| p <= u.div_ceil(self.size).max(1))
+            {
+                out.push(p);
+            }
+        };
+        let first = start / self.size + 1;
+        let last = end.max(start + 1).div_ceil(self.size).max(first);
+        for p in first..=last {
+            push(p, &mut out);
+        }
+        let answered = self.slots.values().any(|s| s.data.is_some());
+        if self.total().is_none() && ((all && answered) || self.looking_past(start, end)) {
+            for p in self.probes() {
+                push(p, &mut out);
+            }
+        }
+        if all {
+            let through = self.total().map_or_else(
+                || self.lower().div_ceil(self.size),
+                |t| t.div_ceil(self.size),
+            );
+            for p in 1..=through.max(1) {
+                push(p, &mut out);
+            }
+            if self.total().is_none() && answered {
+                // Walk on past the highest page known to exist.
+                let next = self.lower().div_ceil(self.size).max(1);
+                for p in next..next + budget {
+                    push(p, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// The rows `[start, end)` jump a page or more past the known rows, or into the unknown gap
+    /// before a known upper bound: the end is worth searching for. Plain scrolling is not.
+    fn looking_past(&self, start: usize, end: usize) -> bool {
+        let known = self.lower().div_ceil(self.size) * self.size;
+        let any = self.slots.values().any(|s| s.data.is_some());
+        any && (start >= known + self.size || (self.upper().is_some() && end > self.lower()))
+    }
+
+    /// Pages worth asking to find the end: doubling past the highest page known to exist while no
+    /// end is known, then four points splitting the unknown gap.
+    fn probes(&self) -> Vec<usize> {
+        let exists = self.lower().div_ceil(self.size).max(1);
+        match self.upper() {
+            None => vec![exists * 2, exists * 4, exists * 8, exists * 16],
+            Some(u) => {
+                let beyond = u.div_ceil(self.size).max(1) + usize::from(u % self.size == 0);
+                let gap = beyond.saturating_sub(exists);
+                if gap <= 1 {
+                    return vec![exists];
+                }
+                (1..=4)
+                    .map(|k| exists + gap * k / 5)
+                    .filter(|p| *p > exists && *p < beyond)
+                    .collect()
+            }
+        }
+    }
+}

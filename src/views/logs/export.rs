@@ -1,0 +1,206 @@
+//! The export dialog: browser downloads of the loaded entries that match the filter (CSV and
+//! NDJSON), "load everything" first with progress and cancel, and Quay's own server export to an
+//! e-mail address or a callback URL.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::download::save_text;
+use super::loader::Loader;
+use crate::api;
+use crate::components::error_view::describe;
+use crate::components::{use_toasts, CopyButton, Dialog};
+use crate::i18n::{t, tf};
+use crate::model::logs::export::{self, validate, ExportError, ExportTarget};
+use crate::model::logs::filter::Window;
+use crate::model::logs::LogScope;
+use crate::views::use_client;
+
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    Ndjson,
+}
+
+#[component]
+pub fn ExportDialog(
+    open: RwSignal<bool>,
+    scope: Memo<LogScope>,
+    #[prop(into)] window: Signal<Option<Window>>,
+    loader: Loader,
+    shown: Memo<Vec<usize>>,
+    /// The aggregate's total for the window, to show progress against.
+    #[prop(into)]
+    expected: Signal<Option<u64>>,
+) -> impl IntoView {
+    let toasts = use_toasts();
+    let file_base = move || {
+        let w = window.get();
+        let range = w
+            .map(|w| format!("-{}-{}", w.start.iso(), w.end.iso()))
+            .unwrap_or_default();
+        format!("quay-logs-{}{range}", scope.with(LogScope::slug))
+    };
+    let download = move |format: Format| {
+        let text = loader.rows.with_untracked(|rows| {
+            shown.with_untracked(|indices| {
+                let picked = indices
+                    .iter()
+                    .filter_map(|i| rows.get(*i))
+                    .map(AsRef::as_ref);
+                match format {
+                    Format::Csv => export::csv(picked),
+                    Format::Ndjson => export::ndjson(picked),
+                }
+            })
+        });
+        let (ext, mime) = match format {
+            Format::Csv => ("csv", "text/csv;charset=utf-8"),
+            Format::Ndjson => ("ndjson", "application/x-ndjson"),
+        };
+        let name = format!("{}.{ext}", untrack(file_base));
+        match save_text(&name, mime, &text) {
+            Ok(()) => toasts.success(tf(
+                "logs.export.downloaded",
+                &[
+                    ("count", &shown.with_untracked(Vec::len).to_string()),
+                    ("file", &name),
+                ],
+            )),
+            Err(e) => toasts.error(e),
+        }
+    };
+    let count = move || shown.with(Vec::len);
+    let loaded = move || loader.rows.with(Vec::len);
+    let progress = move || {
+        let total = expected.get().filter(|t| *t > 0)?;
+        #[allow(clippy::cast_precision_loss)]
+        let pct = (loaded() as f64 / total as f64 * 100.0).clamp(0.0, 100.0);
+        Some(pct)
+    };
+    view! {
+        <Dialog open=open title=t("logs.export.title") on_close=Callback::new(move |()| open.set(false)) testid="logs-export">
+            <section aria-labelledby="logs-download-title">
+                <h3 id="logs-download-title">{t("logs.export.download_title")}</h3>
+                <p data-testid="logs-export-count">{move || tf("logs.export.download_text", &[("count", &count().to_string()), ("loaded", &loaded().to_string())])}</p>
+                {move || (loader.has_more() && !loader.loading_all.get()).then(|| view! {
+                    <p class="notice notice-warn">{t("logs.export.partial")}</p>
+                })}
+                <div class="toolbar">
+                    <button type="button" class="btn" data-testid="download-csv" prop:disabled=move || count() == 0
+                        on:click=move |_| download(Format::Csv)>{t("logs.export.csv")}</button>
+                    <button type="button" class="btn" data-testid="download-ndjson" prop:disabled=move || count() == 0
+                        on:click=move |_| download(Format::Ndjson)>{t("logs.export.ndjson")}</button>
+                    {move || (loader.has_more() && !loader.loading_all.get()).then(|| view! {
+                        <button type="button" class="btn" data-testid="logs-load-all"
+                            on:click=move |_| loader.set_load_all(true)>{t("logs.export.load_all")}</button>
+                    })}
+                </div>
+                {move || loader.loading_all.get().then(|| view! {
+                    <div class="logs-progress" data-testid="logs-load-progress" role="status">
+                        <p>{move || match expected.get() {
+                            Some(total) => tf("logs.export.progress_of", &[("loaded", &loaded().to_string()), ("total", &total.to_string()), ("pages", &loader.pages.get().to_string())]),
+                            None => tf("logs.export.progress", &[("loaded", &loaded().to_string()), ("pages", &loader.pages.get().to_string())]),
+                        }}</p>
+                        {move || progress().map(|pct| view! {
+                            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                                aria-valuenow=format!("{pct:.0}")><div style:width=format!("{pct:.1}%")></div></div>
+                        })}
+                        <button type="button" class="btn" data-testid="logs-load-cancel"
+                            on:click=move |_| loader.set_load_all(false)>{t("common.cancel")}</button>
+                    </div>
+                })}
+                {move || (loader.finished() && loader.pages.get() > 1).then(|| view! {
+                    <p class="muted" data-testid="logs-all-loaded">{t("logs.export.complete")}</p>
+                })}
+            </section>
+            {move || scope.with(LogScope::server_export).then(|| view! { <ServerExport scope=scope window=window/> })}
+        </Dialog>
+    }
+}
+
+#[component]
+fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl IntoView {
+    let client = use_client();
+    let toasts = use_toasts();
+    let target = RwSignal::new(ExportTarget::Email);
+    let value = RwSignal::new(String::new());
+    let invalid = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let result = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        refused.set(None);
+        let body = match validate(target.get_untracked(), &value.get_untracked()) {
+            Ok(body) => body,
+            Err(e) => {
+                invalid.set(Some(match e {
+                    ExportError::Empty => t("logs.export.server_empty").to_owned(),
+                    ExportError::BadEmail => t("logs.export.server_bad_email").to_owned(),
+                    ExportError::BadUrl => t("logs.export.server_bad_url").to_owned(),
+                }));
+                return;
+            }
+        };
+        invalid.set(None);
+        let Some(w) = window.get_untracked() else {
+            refused.set(Some(t("logs.export.server_no_window").to_owned()));
+            return;
+        };
+        let (client, scope) = (client.clone(), scope.get_untracked());
+        busy.set(true);
+        spawn_local(async move {
+            let answer = api::logs::export(&client, &scope, w, &body).await;
+            busy.try_set(false);
+            match answer {
+                Ok(r) => {
+                    toasts.success(tf("logs.export.server_done", &[("id", &r.export_id)]));
+                    result.try_set(Some(r.export_id));
+                }
+                Err(e) => {
+                    refused.try_set(Some(describe(&e)));
+                }
+            }
+        });
+    };
+    let is_email = move || target.get() == ExportTarget::Email;
+    view! {
+        <section aria-labelledby="logs-server-export-title">
+            <h3 id="logs-server-export-title">{t("logs.export.server_title")}</h3>
+            <p class="muted">{move || window.get().map(|w| tf("logs.export.server_text", &[("from", &w.start.iso()), ("to", &w.end.iso())]))}</p>
+            <form class="logs-server-export" data-testid="logs-server-export" on:submit=submit novalidate>
+                <fieldset class="logs-export-target">
+                    <legend>{t("logs.export.server_target")}</legend>
+                    <label><input type="radio" name="logs-export-target" data-testid="export-target-email"
+                        prop:checked=is_email on:change=move |_| { target.set(ExportTarget::Email); invalid.set(None); }/>
+                        " "{t("logs.export.server_email")}</label>
+                    <label><input type="radio" name="logs-export-target" data-testid="export-target-url"
+                        prop:checked=move || !is_email() on:change=move |_| { target.set(ExportTarget::Url); invalid.set(None); }/>
+                        " "{t("logs.export.server_url")}</label>
+                </fieldset>
+                <label class="field">
+                    <span>{move || if is_email() { t("logs.export.server_email_label") } else { t("logs.export.server_url_label") }}</span>
+                    <input type=move || if is_email() { "email" } else { "url" } data-testid="export-callback" autocomplete="off"
+                        aria-invalid=move || invalid.with(Option::is_some).then_some("true") aria-describedby="logs-export-problem"
+                        placeholder=move || if is_email() { t("logs.export.server_email_placeholder") } else { t("logs.export.server_url_placeholder") }
+                        prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    <span id="logs-export-problem" class="field-error" role="alert" data-testid="export-problem">
+                        {move || invalid.get().or_else(|| refused.get())}
+                    </span>
+                </label>
+                <div class="actions">
+                    <button type="submit" class="btn btn-primary" data-testid="export-submit" prop:disabled=move || busy.get()>
+                        {move || if busy.get() { t("common.working") } else { t("logs.export.server_submit") }}
+                    </button>
+                </div>
+            </form>
+            {move || result.get().map(|id| view! {
+                <p class="notice notice-ok" data-testid="export-result">
+                    {t("logs.export.server_queued")}" "<code data-testid="export-id">{id.clone()}</code>" "
+                    <CopyButton text=Signal::derive(move || id.clone()) label=t("logs.export.copy_id")/>
+                </p>
+            })}
+        </section>
+    }
+}

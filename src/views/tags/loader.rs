@@ -1,0 +1,174 @@
+//! Fetches the pages of a tag list that the view needs ([`TagPages::wanted`]): at most
+//! [`MAX_PARALLEL`] requests at a time, cancelled when the query changes or the view goes away.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+
+use crate::api::{self, ApiError, Client};
+use crate::components::error_view::describe;
+use crate::model::tags::paging::{PageData, TagPages};
+use crate::model::tags::{TagQuery, MAX_LIMIT};
+
+/// Requests in flight at most, per list.
+pub const MAX_PARALLEL: usize = 4;
+
+/// What a list shows: a repository's tags now, or its whole history; optionally Quay-filtered by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub ns: String,
+    pub repo: String,
+    pub active_only: bool,
+    pub like: Option<String>,
+}
+
+/// One paged list and its loader. `Copy`: every field lives in the reactive arena.
+#[derive(Clone, Copy)]
+pub struct Pager {
+    pub pages: RwSignal<TagPages>,
+    /// The first failure while nothing is loaded (no access, no repository, offline).
+    pub error: RwSignal<Option<ApiError>>,
+    /// Requests sent for the current query (for the status line and tests).
+    pub sent: RwSignal<usize>,
+    query: StoredValue<ListQuery>,
+    range: StoredValue<(usize, usize)>,
+    all: RwSignal<bool>,
+    client: StoredValue<Client>,
+    parent: StoredValue<Option<Owner>>,
+    scope: StoredValue<Option<Owner>>,
+}
+
+impl Pager {
+    /// A loader owned by the calling component; nothing is fetched until a range or `load_all`.
+    #[must_use]
+    pub fn new(client: Client, query: ListQuery) -> Self {
+        let parent = Owner::current();
+        let scope = parent.as_ref().map(Owner::child);
+        Self {
+            pages: RwSignal::new(TagPages::new(MAX_LIMIT)),
+            error: RwSignal::new(None),
+            sent: RwSignal::new(0),
+            query: StoredValue::new(query),
+            range: StoredValue::new((0, 0)),
+            all: RwSignal::new(false),
+            client: StoredValue::new(client),
+            parent: StoredValue::new(parent),
+            scope: StoredValue::new(scope),
+        }
+    }
+
+    #[must_use]
+    pub fn query(&self) -> ListQuery {
+        self.query.get_value()
+    }
+
+    /// Switches to another query: in-flight requests of the old one are aborted.
+    pub fn set_query(&self, query: ListQuery) {
+        if self.query.with_value(|q| *q == query) {
+            return;
+        }
+        self.query.set_value(query);
+        self.restart();
+    }
+
+    /// Forgets everything and starts again (same query).
+    pub fn restart(&self) {
+        if let Some(old) = self.scope.get_value() {
+            old.cleanup();
+        }
+        self.scope
+            .set_value(self.parent.get_value().map(|p| p.child()));
+        self.pages.set(TagPages::new(MAX_LIMIT));
+        self.error.set(None);
+        self.sent.set(0);
+        self.pump();
+    }
+
+    /// The rows on screen changed.
+    pub fn set_range(&self, start: usize, end: usize) {
+        self.range.set_value((start, end));
+        self.pump();
+    }
+
+    /// Load every page (for sorting, regex filtering, the history).
+    pub fn load_all(&self, on: bool) {
+        if self.all.get_untracked() != on {
+            self.all.set(on);
+        }
+        self.pump();
+    }
+
+    #[must_use]
+    pub fn loading_all(&self) -> bool {
+        self.all.get()
+    }
+
+    /// Fetches a failed page again.
+    pub fn retry(&self, page: usize) {
+        self.error.set(None);
+        self.pages.update(|p| p.retry(page));
+        self.pump();
+    }
+
+    /// After a change: keep what is shown, refetch what is visible.
+    pub fn invalidate(&self) {
+        self.pages.update(TagPages::invalidate);
+        self.pump();
+    }
+
+    /// Starts requests for the wanted pages while fewer than [`MAX_PARALLEL`] are in flight.
+    pub fn pump(&self) {
+        let Some(scope) = self.scope.try_get_value().flatten() else {
+            return;
+        };
+        let (start, end) = self.range.get_value();
+        let all = self.all.get_untracked();
+        let wanted = self.pages.with_untracked(|p| {
+            let budget = MAX_PARALLEL.saturating_sub(p.in_flight());
+            if budget == 0 {
+                Vec::new()
+            } else {
+                p.wanted(start, end, all, budget)
+            }
+        });
+        if wanted.is_empty() {
+            return;
+        }
+        self.pages
+            .update(|p| wanted.iter().for_each(|page| p.mark_loading(*page)));
+        self.sent.update(|n| *n += wanted.len());
+        for page in wanted {
+            let this = *self;
+            scope.with(|| spawn_local_scoped_with_cancellation(this.fetch(page)));
+        }
+    }
+
+    async fn fetch(self, page: usize) {
+        let (Some(client), Some(q)) = (self.client.try_get_value(), self.query.try_get_value())
+        else {
+            return;
+        };
+        let query = TagQuery {
+            page,
+            limit: MAX_LIMIT,
+            active_only: q.active_only,
+            like: q.like.clone(),
+            specific: None,
+        };
+        let result = api::tags::list(&client, &q.ns, &q.repo, &query).await;
+        let data = match result {
+            Ok(answer) => Ok(PageData {
+                tags: answer.tags,
+                has_additional: answer.has_additional,
+            }),
+            Err(e) => {
+                let text = describe(&e);
+                if self.pages.with_untracked(|p| p.loaded_count() == 0) {
+                    self.error.set(Some(e));
+                }
+                Err(text)
+            }
+        };
+        self.pages.update(|p| p.apply(page, data));
+        self.pump();
+    }
+}
