@@ -55,7 +55,7 @@ pub fn MirrorForm(
     let initial = base
         .as_ref()
         .map_or_else(|| MirrorDraft::new(now()), MirrorDraft::from_config);
-    let draft = RwSignal::new(initial.clone());
+    let draft = RwSignal::new(initial);
     let known = RwSignal::new(None::<Vec<String>>);
     let attempted = RwSignal::new(false);
     let server_error = RwSignal::new(None::<ApiError>);

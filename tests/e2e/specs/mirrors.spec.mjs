@@ -297,6 +297,31 @@ test('fleet health: counts, issues and a filterable table linking to each mirror
   await new MirrorPage(page).statusPanel().waitFor();
 });
 
+test('an unhealthy fleet (Quay answers 503) is reported, with the critical issue and the table', async (t) => {
+  const broken = ['haproxy', 'traefik', 'influxdb'];
+  for (const repo of broken) {
+    await api('PUT', `/repository/library/${repo}/mirror`, { external_reference: `docker.io/library/${repo}-fail` });
+    assert.equal((await api('POST', `/repository/library/${repo}/mirror/sync-now`)).status, 204);
+  }
+  for (let i = 0; i < 100; i += 1) {
+    const states = await Promise.all(broken.map(async (r) => (await api('GET', `/repository/library/${r}/mirror`)).body.sync_status));
+    if (states.every((s) => s === 'FAIL')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal((await api('GET', '/repository/mirror/health')).status, 503);
+  const { page } = await open(t);
+  await signInAs(page, { path: '/superuser/mirrors' });
+  const h = new HealthPage(page);
+  await h.verdict().waitFor();
+  assert.equal(await h.verdict().getAttribute('data-healthy'), 'false');
+  await h.issues().filter({ hasText: /% of repositories are failing/ }).waitFor();
+  await h.row('library/traefik').waitFor();
+  assert.ok(Number(await h.count('failing').textContent()) >= 3);
+  await h.countButton('failing').click();
+  await page.waitForURL(/status=failing/);
+  assert.ok(await h.rows().evaluateAll((rows) => rows.every((r) => r.dataset.status === 'FAIL')));
+});
+
 test('namespace health: the table follows the chosen namespace', async (t) => {
   const { page } = await open(t);
   await signInAs(page, { path: '/mirrors/health?ns=library' });
