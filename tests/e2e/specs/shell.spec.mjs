@@ -53,3 +53,30 @@ test('the theme is chosen, applied and remembered', async (t) => {
   await page.getByTestId('theme-select').selectOption('auto');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
 });
+
+test('the language follows the browser, can be switched, and is remembered', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  // English by default in this browser; switch to Chinese, then Japanese.
+  const nav = page.getByTestId('sidenav');
+  await nav.getByRole('link', { name: 'Namespaces' }).waitFor();
+  await page.getByTestId('lang-select').selectOption('zh');
+  await nav.getByRole('link', { name: '命名空间' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh');
+  await page.reload();
+  await nav.getByRole('link', { name: '命名空间' }).waitFor();
+  await page.getByTestId('lang-select').selectOption('ja');
+  await nav.getByRole('link', { name: '名前空間' }).waitFor();
+  assert.match(await page.getByTestId('username').textContent(), /devtable としてサインイン中/);
+  await page.getByTestId('lang-select').selectOption('en');
+  await nav.getByRole('link', { name: 'Namespaces' }).waitFor();
+});
+
+test('a Japanese browser starts in Japanese', async (t) => {
+  const b = await (await import('../lib/harness.mjs')).browser();
+  const context = await b.newContext({ locale: 'ja-JP' });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await signInAs(page);
+  await page.getByTestId('sidenav').getByRole('link', { name: '名前空間' }).waitFor();
+});
