@@ -133,6 +133,9 @@ pub fn run(filter: Option<&str>) -> Result<(), String> {
 /// `cargo xtask demo [sandbox options]`: the console with demo data, for a person.
 pub fn demo(extra: &[String]) -> Result<(), String> {
     step("demo");
+    // `cargo xtask demo -- --tags 10000`: the `--` separates our options from cargo's.
+    let extra: Vec<String> = extra.iter().filter(|a| *a != "--").cloned().collect();
+    let extra = extra.as_slice();
     let binary = build_sandbox(true)?;
     let mut args: Vec<String> = vec!["--dist".into(), root().join("dist").display().to_string()];
     if !extra.iter().any(|a| a == "--port") {
