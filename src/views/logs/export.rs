@@ -72,47 +72,40 @@ pub fn ExportDialog(
     };
     let count = move || shown.with(Vec::len);
     let loaded = move || loader.rows.with(Vec::len);
-    let progress = move || {
-        let total = expected.get().filter(|t| *t > 0)?;
-        #[allow(clippy::cast_precision_loss)]
-        let pct = (loaded() as f64 / total as f64 * 100.0).clamp(0.0, 100.0);
-        Some(pct)
+    // Whole percent of the aggregate's count that is loaded (integers: no float formatting).
+    let percent = move || {
+        let total = expected.get().unwrap_or(0).max(1);
+        let done = u64::try_from(loaded()).unwrap_or(0);
+        (done.saturating_mul(100) / total).min(100)
     };
+    let partial = move || loader.has_more() && !loader.loading_all.get();
     view! {
         <Dialog open=open title=t("logs.export.title") on_close=Callback::new(move |()| open.set(false)) testid="logs-export">
             <section aria-labelledby="logs-download-title">
                 <h3 id="logs-download-title">{t("logs.export.download_title")}</h3>
                 <p data-testid="logs-export-count">{move || tf("logs.export.download_text", &[("count", &count().to_string()), ("loaded", &loaded().to_string())])}</p>
-                {move || (loader.has_more() && !loader.loading_all.get()).then(|| view! {
-                    <p class="notice notice-warn">{t("logs.export.partial")}</p>
-                })}
+                <p class="notice notice-warn" hidden=move || !partial()>{t("logs.export.partial")}</p>
                 <div class="toolbar">
                     <button type="button" class="btn" data-testid="download-csv" prop:disabled=move || count() == 0
                         on:click=move |_| download(Format::Csv)>{t("logs.export.csv")}</button>
                     <button type="button" class="btn" data-testid="download-ndjson" prop:disabled=move || count() == 0
                         on:click=move |_| download(Format::Ndjson)>{t("logs.export.ndjson")}</button>
-                    {move || (loader.has_more() && !loader.loading_all.get()).then(|| view! {
-                        <button type="button" class="btn" data-testid="logs-load-all"
-                            on:click=move |_| loader.set_load_all(true)>{t("logs.export.load_all")}</button>
-                    })}
+                    <button type="button" class="btn" data-testid="logs-load-all" hidden=move || !partial()
+                        on:click=move |_| loader.set_load_all(true)>{t("logs.export.load_all")}</button>
                 </div>
-                {move || loader.loading_all.get().then(|| view! {
-                    <div class="logs-progress" data-testid="logs-load-progress" role="status">
-                        <p>{move || match expected.get() {
-                            Some(total) => tf("logs.export.progress_of", &[("loaded", &loaded().to_string()), ("total", &total.to_string()), ("pages", &loader.pages.get().to_string())]),
-                            None => tf("logs.export.progress", &[("loaded", &loaded().to_string()), ("pages", &loader.pages.get().to_string())]),
-                        }}</p>
-                        {move || progress().map(|pct| view! {
-                            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
-                                aria-valuenow=format!("{pct:.0}")><div style:width=format!("{pct:.1}%")></div></div>
-                        })}
-                        <button type="button" class="btn" data-testid="logs-load-cancel"
-                            on:click=move |_| loader.set_load_all(false)>{t("common.cancel")}</button>
-                    </div>
-                })}
-                {move || (loader.finished() && loader.pages.get() > 1).then(|| view! {
-                    <p class="muted" data-testid="logs-all-loaded">{t("logs.export.complete")}</p>
-                })}
+                <div class="logs-progress" data-testid="logs-load-progress" role="status" hidden=move || !loader.loading_all.get()>
+                    <p>{move || match expected.get() {
+                        Some(total) => tf("logs.export.progress_of", &[("loaded", &loaded().to_string()), ("total", &total.to_string()), ("pages", &loader.pages.get().to_string())]),
+                        None => tf("logs.export.progress", &[("loaded", &loaded().to_string()), ("pages", &loader.pages.get().to_string())]),
+                    }}</p>
+                    <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" hidden=move || expected.get().is_none()
+                        aria-valuenow=move || percent().to_string()><div style:width=move || format!("{}%", percent())></div></div>
+                    <button type="button" class="btn" data-testid="logs-load-cancel"
+                        on:click=move |_| loader.set_load_all(false)>{t("common.cancel")}</button>
+                </div>
+                <p class="muted" data-testid="logs-all-loaded" hidden=move || !(loader.finished() && loader.pages.get() > 1)>
+                    {t("logs.export.complete")}
+                </p>
             </section>
             {move || scope.with(LogScope::server_export).then(|| view! { <ServerExport scope=scope window=window/> })}
         </Dialog>
@@ -195,12 +188,10 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
                     </button>
                 </div>
             </form>
-            {move || result.get().map(|id| view! {
-                <p class="notice notice-ok" data-testid="export-result">
-                    {t("logs.export.server_queued")}" "<code data-testid="export-id">{id.clone()}</code>" "
-                    <CopyButton text=Signal::derive(move || id.clone()) label=t("logs.export.copy_id")/>
-                </p>
-            })}
+            <p class="notice notice-ok" data-testid="export-result" hidden=move || result.with(Option::is_none)>
+                {t("logs.export.server_queued")}" "<code data-testid="export-id">{move || result.get()}</code>" "
+                <CopyButton text=Signal::derive(move || result.get().unwrap_or_default()) label=t("logs.export.copy_id")/>
+            </p>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::loader::Loader;
-use crate::components::{EmptyState, ErrorView, Loading, VirtualList};
+use crate::components::{ErrorView, Loading, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::logs::date::format_utc;
 use crate::model::logs::filter::Row;
@@ -76,16 +76,13 @@ pub fn LogTable(
                 " "
                 {move || if loader.finished() { t("logs.table.all_loaded") } else if loader.pages.get() > 0 { t("logs.table.more") } else { "" }}
             </p>
-            {move || loader.loading.get().then(|| view! {
-                <Loading label=if loader.pages.get() == 0 { t("logs.table.loading") } else { t("logs.table.loading_more") }/>
-            })}
+            <div hidden=move || !loader.loading.get()><Loading label=t("logs.table.loading")/></div>
             {move || loader.error.get().filter(|_| !refused.get()).map(|e| view! {
                 <ErrorView error=e on_retry=Callback::new(move |()| loader.retry())/>
             })}
-            {move || (loader.finished() && count() == 0).then(|| {
-                let message = if filtered.get() && total() > 0 { t("logs.table.no_match") } else { t("logs.table.empty") };
-                view! { <EmptyState message=message/> }
-            })}
+            <div class="empty-state" data-testid="empty-state" hidden=move || !(loader.finished() && count() == 0)>
+                <p>{move || if filtered.get() && total() > 0 { t("logs.table.no_match") } else { t("logs.table.empty") }}</p>
+            </div>
         </div>
     }
 }
