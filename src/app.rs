@@ -13,21 +13,19 @@ use crate::auth::{self, CallbackResult, Session};
 use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
+use crate::lazy_pages::{
+    AppTokensPage, ApplicationsPage, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
+    RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+};
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
 use crate::routes::{self, NamespaceArea};
-use crate::views::applications::{AppTokensPage, ApplicationsPage};
 use crate::views::home::HomePage;
-use crate::views::logs::LogsPage;
-use crate::views::mirrors::{MirrorHealthPage, MirrorPage};
 use crate::views::not_found::NotFound;
 use crate::views::palette::CommandPalette;
-use crate::views::quotas::{QuotasPage, RegistrySizePage, SuperuserQuotasPage};
 use crate::views::repository::RepositoryPage;
-use crate::views::robots::RobotsPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
-use crate::views::tags::{TagHistoryPage, TagsPage};
 use crate::views::{use_route_path, use_user, CurrentUser};
 
 /// Loads `config.json`, then runs the console or shows the set-up page.

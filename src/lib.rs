@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod components;
 pub mod i18n;
+pub mod lazy_pages;
 pub mod model;
 pub mod prefs;
 pub mod routes;

@@ -18,9 +18,7 @@ pub fn Dialog(
     Effect::new(move |_| {
         let Some(dialog) = node.get() else { return };
         if open.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
+            show_when_connected(dialog, open, 0);
         } else if dialog.open() {
             dialog.close();
         }
@@ -40,6 +38,19 @@ pub fn Dialog(
                 <div class="dialog-body">{children()}</div>
             </Show>
         </dialog>
+    }
+}
+
+/// `showModal()` refuses a dialog that is not in the document yet (a page that is still being
+/// mounted, as a lazily loaded one is at first): try again on the next frames.
+fn show_when_connected(dialog: web_sys::HtmlDialogElement, open: Signal<bool>, attempt: u32) {
+    if dialog.open() || !open.get_untracked() {
+        return;
+    }
+    if dialog.is_connected() {
+        let _ = dialog.show_modal();
+    } else if attempt < 60 {
+        request_animation_frame(move || show_when_connected(dialog, open, attempt + 1));
     }
 }
 

@@ -10,7 +10,7 @@ pub mod format;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 /// A language of the console.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +21,16 @@ pub struct Lang {
     files: &'static [&'static str],
 }
 
+/// With `--cfg quay_split` only `core.txt` is in the main module; an area's texts travel in its
+/// wasm chunk and are added when the area first opens (`add_area`, from `src/lazy_pages.rs`).
+#[cfg(quay_split)]
+macro_rules! locale_files {
+    ($lang:literal) => {
+        &[include_str!(concat!("../../locales/", $lang, "/core.txt"))]
+    };
+}
+
+#[cfg(not(quay_split))]
 macro_rules! locale_files {
     ($lang:literal) => {
         &[
@@ -79,6 +89,39 @@ pub fn parse_files(files: &[&'static str]) -> Table {
     table
 }
 
+/// Areas added after start: the area's name and a table per language (in `LANGS` order).
+static AREAS: RwLock<Vec<(&'static str, Vec<Table>)>> = RwLock::new(Vec::new());
+
+/// Adds an area's messages, given as `(language code, file text)`; adding an area twice is a no-op.
+pub fn add_area(area: &'static str, files: &[(&str, &'static str)]) {
+    let mut areas = AREAS.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if areas.iter().any(|(name, _)| *name == area) {
+        return;
+    }
+    let tables = LANGS
+        .iter()
+        .map(|lang| {
+            let texts: Vec<&'static str> = files
+                .iter()
+                .filter(|(code, _)| *code == lang.code)
+                .map(|(_, text)| *text)
+                .collect();
+            parse_files(&texts)
+        })
+        .collect();
+    areas.push((area, tables));
+}
+
+fn lookup(lang: usize, key: &str) -> Option<&'static str> {
+    if let Some(text) = tables().get(lang).and_then(|t| t.get(key)) {
+        return Some(text);
+    }
+    let areas = AREAS.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    areas
+        .iter()
+        .find_map(|(_, tables)| tables.get(lang).and_then(|t| t.get(key)).copied())
+}
+
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 
 /// Switches the language (the shell re-renders the page after a switch).
@@ -117,12 +160,8 @@ pub fn best_match<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static 
 /// The message for `key` in the current language.
 #[must_use]
 pub fn t(key: &'static str) -> &'static str {
-    let tables = tables();
-    tables
-        .get(CURRENT.load(Ordering::Relaxed))
-        .and_then(|t| t.get(key))
-        .or_else(|| tables.first().and_then(|t| t.get(key)))
-        .copied()
+    lookup(CURRENT.load(Ordering::Relaxed), key)
+        .or_else(|| lookup(0, key))
         .unwrap_or(key)
 }
 
@@ -134,4 +173,27 @@ pub fn tf(key: &'static str, args: &[(&str, &str)]) -> String {
         text = text.replace(&format!("{{{name}}}"), value);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_added_area_answers_in_every_language_and_falls_back_to_english() {
+        add_area(
+            "test_area",
+            &[
+                ("en", "test_area.hello = Hello\ntest_area.only_en = Only English"),
+                ("ja", "test_area.hello = こんにちは"),
+            ],
+        );
+        add_area("test_area", &[("en", "test_area.hello = Replaced")]);
+        assert_eq!(lookup(0, "test_area.hello"), Some("Hello"));
+        let ja = LANGS.iter().position(|l| l.code == "ja").unwrap_or(0);
+        assert_eq!(lookup(ja, "test_area.hello"), Some("こんにちは"));
+        assert_eq!(lookup(ja, "test_area.only_en"), None);
+        assert_eq!(t("test_area.only_en"), "Only English");
+        assert_eq!(t("test_area.missing"), "test_area.missing");
+    }
 }

@@ -12,6 +12,7 @@ mod build;
 mod e2e;
 mod nginx;
 mod setup;
+mod split;
 mod util;
 
 use std::process::ExitCode;
@@ -28,14 +29,19 @@ fn main() -> ExitCode {
             .and_then(|()| build::run())
             .and_then(|()| e2e::demo(rest)),
         "test" => test(),
-        "e2e" => setup::run()
-            .and_then(|()| build::run())
-            .and_then(|()| e2e::run(rest.first().map(String::as_str))),
+        // `cargo xtask e2e [--no-build] [filter]`: --no-build reuses dist/ as it is.
+        "e2e" => {
+            let no_build = rest.first().is_some_and(|a| a == "--no-build");
+            let rest = if no_build { rest.get(1..).unwrap_or_default() } else { rest };
+            setup::run()
+                .and_then(|()| if no_build { Ok(()) } else { build::run() })
+                .and_then(|()| e2e::run(rest.first().map(String::as_str)))
+        }
         "bench" => setup::run()
             .and_then(|()| build::run())
             .and_then(|()| e2e::bench(rest)),
         _ => {
-            println!("usage: cargo xtask <setup|build|demo|test|e2e [filter]|bench>");
+            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench>");
             return if command == "help" {
                 ExitCode::SUCCESS
             } else {

@@ -1,0 +1,121 @@
+//! The area pages, kept out of the first load.
+//!
+//! Each area (tags, robots, applications, quotas, mirrors, logs) is a `#[wasm_split]` point when
+//! the console is built with `--cfg quay_split` (`cargo xtask build` does): its code sits in a
+//! wasm chunk of its own that the browser fetches the first time one of its pages opens. A failed
+//! fetch is an error panel with a retry, never a panic (`fallible`). Without the cfg (tests,
+//! `trunk serve`) the same functions are plain calls, so both builds run the same page code.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::components::Loading;
+use crate::i18n::t;
+
+/// An area's chunk could not be fetched (network down, or a new deployment replaced it).
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkError;
+
+#[cfg(quay_split)]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+type Page = Result<AnyView, ChunkError>;
+type LoadPage = fn() -> Pin<Box<dyn Future<Output = Page>>>;
+
+/// Shows the page `load` gives once its chunk is in; a panel with a retry when it cannot be had.
+#[component]
+fn LazyPage(load: LoadPage) -> impl IntoView {
+    let attempt = RwSignal::new(0_u32);
+    move || {
+        attempt.track();
+        view! {
+            <Suspense fallback=|| view! { <Loading/> }>
+                {Suspend::new(SendWrapper::new(async move {
+                    match load().await {
+                        Ok(page) => page,
+                        Err(ChunkError) => view! {
+                            <div class="error-view" role="alert" data-testid="chunk-error">
+                                <h2>{t("error.title")}</h2>
+                                <p>{t("lazy.failed")}</p>
+                                <div class="actions">
+                                    <button type="button" class="btn"
+                                        on:click=move |_| attempt.update(|n| *n += 1)>{t("error.retry")}</button>
+                                </div>
+                            </div>
+                        }.into_any(),
+                    }
+                }))}
+            </Suspense>
+        }
+    }
+}
+
+/// Awaits a split function; calls a plain one.
+#[cfg(quay_split)]
+macro_rules! call {
+    ($load:ident) => {
+        $load().await
+    };
+}
+#[cfg(not(quay_split))]
+macro_rules! call {
+    ($load:ident) => {
+        $load()
+    };
+}
+
+macro_rules! lazy_pages {
+    ($($area:ident { $($page:ident => $load:ident = $path:path;)* })*) => {$($(
+        #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
+            $area, wasm_split_path = ::leptos::wasm_split, fallible
+        ))]
+        fn $load() -> Page {
+            // The area's messages are data of this chunk, not of the main module.
+            #[cfg(quay_split)]
+            crate::i18n::add_area(stringify!($area), &[
+                ("en", include_str!(concat!("../locales/en/", stringify!($area), ".txt"))),
+                ("zh", include_str!(concat!("../locales/zh/", stringify!($area), ".txt"))),
+                ("ja", include_str!(concat!("../locales/ja/", stringify!($area), ".txt"))),
+            ]);
+            Ok(untrack(|| $path().into_any()))
+        }
+
+        #[component]
+        pub fn $page() -> impl IntoView {
+            view! { <LazyPage load=|| Box::pin(async { call!($load) })/> }
+        }
+    )*)*};
+}
+
+lazy_pages! {
+    tags {
+        TagsPage => load_tags = crate::views::tags::TagsPage;
+        TagHistoryPage => load_tag_history = crate::views::tags::TagHistoryPage;
+    }
+    robots {
+        RobotsPage => load_robots = crate::views::robots::RobotsPage;
+    }
+    applications {
+        ApplicationsPage => load_applications = crate::views::applications::ApplicationsPage;
+        AppTokensPage => load_app_tokens = crate::views::applications::AppTokensPage;
+    }
+    quotas {
+        QuotasPage => load_quotas = crate::views::quotas::QuotasPage;
+        SuperuserQuotasPage => load_superuser_quotas = crate::views::quotas::SuperuserQuotasPage;
+        RegistrySizePage => load_registry_size = crate::views::quotas::RegistrySizePage;
+    }
+    mirrors {
+        MirrorPage => load_mirror = crate::views::mirrors::MirrorPage;
+        MirrorHealthPage => load_mirror_health = crate::views::mirrors::MirrorHealthPage;
+    }
+    logs {
+        LogsPage => load_logs = crate::views::logs::LogsPage;
+    }
+}
