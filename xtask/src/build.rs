@@ -114,7 +114,11 @@ pub fn print_sizes() -> Result<(), String> {
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         let gz_size = std::fs::metadata(dist.join(format!("{name}.gz"))).map_or(size, |m| m.len());
-        let sum = if is_chunk(&name) { &mut lazy } else { &mut first };
+        let sum = if is_chunk(&name) {
+            &mut lazy
+        } else {
+            &mut first
+        };
         sum.0 += size;
         sum.1 += gz_size;
         rows.push((is_chunk(&name), name, size, gz_size));
@@ -124,7 +128,11 @@ pub fn print_sizes() -> Result<(), String> {
     let mut heading = None;
     for (chunk, name, size, gz_size) in rows {
         if heading != Some(chunk) {
-            let title = if chunk { "lazily loaded chunks:" } else { "dist/ (first load):" };
+            let title = if chunk {
+                "lazily loaded chunks:"
+            } else {
+                "dist/ (first load):"
+            };
             let _ = writeln!(out, "{title}");
             heading = Some(chunk);
         }

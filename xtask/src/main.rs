@@ -32,7 +32,11 @@ fn main() -> ExitCode {
         // `cargo xtask e2e [--no-build] [filter]`: --no-build reuses dist/ as it is.
         "e2e" => {
             let no_build = rest.first().is_some_and(|a| a == "--no-build");
-            let rest = if no_build { rest.get(1..).unwrap_or_default() } else { rest };
+            let rest = if no_build {
+                rest.get(1..).unwrap_or_default()
+            } else {
+                rest
+            };
             setup::run()
                 .and_then(|()| if no_build { Ok(()) } else { build::run() })
                 .and_then(|()| e2e::run(rest.first().map(String::as_str)))

@@ -126,7 +126,10 @@ pub fn run(dist: &Path) -> Result<(), String> {
         write(&dist.join(format!("{new}.wasm")), &bytes)?;
     }
     let link_name = format!("./split-{}.js", hash(loader.as_bytes()));
-    write(&dist.join(link_name.trim_start_matches("./")), loader.as_bytes())?;
+    write(
+        &dist.join(link_name.trim_start_matches("./")),
+        loader.as_bytes(),
+    )?;
 
     // Main module: point its loader import at the hashed name, bind, optimise, replace trunk's.
     let mut main = read(&main_wasm)?;

@@ -1,7 +1,7 @@
 // Sign-in through Quay's implicit flow, the session, and what every request carries.
 import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, signIn, approveConsent, sandbox, closeBrowser, CONSOLE } from '../lib/harness.mjs';
+import { open, signIn, approveConsent, sandbox, closeBrowser, settle, CONSOLE } from '../lib/harness.mjs';
 import { Shell } from '../pages/shell.mjs';
 
 after(closeBrowser);
@@ -74,6 +74,9 @@ test('a revoked token asks to sign in again and returns to the same route', asyn
   await signIn(page, { path: '/organization/buynlarge/robots' });
   const shell = new Shell(page);
   assert.equal(await shell.route(), '/organization/buynlarge/robots');
+  // The page is done loading (its chunk, then its calls) before the token goes.
+  await page.getByTestId('robot-row').first().waitFor();
+  await settle(page);
   await sandbox.revoke();
   await page.getByRole('link', { name: 'Namespaces' }).first().click();
   await shell.signInNotice().waitFor();

@@ -218,6 +218,7 @@ test('asks Quay for a server export by e-mail or URL and shows the export id', a
   await callback.fill('admin@example.com');
   await page.getByTestId('export-submit').click();
   await page.getByTestId('export-result').waitFor();
+  await page.getByTestId('export-id').filter({ hasText: /\S/ }).waitFor();
   const id = (await page.getByTestId('export-id').textContent()).trim();
   assert.match(id, /^[0-9a-f-]{36}$/);
   // The sandbox queued it and logged it, with the console's dates.

@@ -1,7 +1,7 @@
 // The shell: command palette, keyboard shortcuts, theme.
 import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, signInAs, sandbox, closeBrowser } from '../lib/harness.mjs';
+import { open, signInAs, sandbox, closeBrowser, CONSOLE } from '../lib/harness.mjs';
 import { Shell } from '../pages/shell.mjs';
 
 after(closeBrowser);
@@ -79,4 +79,31 @@ test('a Japanese browser starts in Japanese', async (t) => {
   const page = await context.newPage();
   await signInAs(page);
   await page.getByTestId('sidenav').getByRole('link', { name: '名前空間' }).waitFor();
+  // An area's messages come with its code: the robots page speaks Japanese too.
+  await page.goto(`${CONSOLE}organization/buynlarge/robots`);
+  await page.getByRole('heading', { name: 'buynlarge のロボットアカウント' }).waitFor();
+  assert.equal(await page.getByText('robots.', { exact: false }).count(), 0, 'no untranslated keys');
+});
+
+test("an area's code is fetched when it first opens; a failed fetch offers a retry, not a dead page", async (t) => {
+  const { page, errors } = await open(t);
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop()); });
+  await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  // The namespaces page needs the main module only: no area chunk was fetched.
+  assert.deepEqual(wasm.filter((f) => f.startsWith('split_')), [], `fetched: ${wasm.join(', ')}`);
+  // The robots chunk cannot be had (network down): an error panel with a retry.
+  let blocked = 0;
+  await page.route(/\/split_robots-[0-9a-f]+\.wasm$/, (route) => { blocked += 1; return route.abort('internetdisconnected'); });
+  await page.evaluate(() => { history.pushState({}, '', 'organization/buynlarge/robots'); dispatchEvent(new PopStateEvent('popstate')); });
+  await page.getByTestId('chunk-error').waitFor();
+  assert.ok(blocked >= 1);
+  assert.equal(await page.getByTestId('username').isVisible(), true, 'the shell still runs');
+  // Back online: Retry loads the area.
+  await page.unroute(/\/split_robots-[0-9a-f]+\.wasm$/);
+  await page.getByTestId('chunk-error').getByRole('button', { name: 'Retry' }).click();
+  await page.getByTestId('robot-row').first().waitFor();
+  assert.ok(wasm.some((f) => f.startsWith('split_robots-')));
+  assert.deepEqual(errors, []);
 });
