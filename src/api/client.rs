@@ -241,24 +241,31 @@ impl Client {
                 self.session.expire();
                 Err(e)
             }
-            Err(mut e)
+            // Quay answers `insufficient_scope` both for a token without the scope and for a
+            // user without the permission (its `Unauthorized` exception). Only when the granted
+            // scopes are unknown can the scope be the reason; otherwise it is the permission.
+            Err(e)
                 if e.kind == ErrorKind::Forbidden
-                    && e.error_type.as_deref() == Some("insufficient_scope") =>
+                    && e.error_type.as_deref() == Some("insufficient_scope")
+                    && !self.session.granted_explicitly(scope) =>
             {
-                e.message = missing_scope(scope).message;
-                Err(e)
+                Err(missing_scope(scope))
             }
             other => other,
         }
     }
 }
 
+/// `ApiError::error_type` of a call refused for a scope the sign-in lacks.
+pub const MISSING_SCOPE: &str = "console_missing_scope";
+
 fn missing_scope(scope: &'static str) -> ApiError {
     ApiError {
         kind: ErrorKind::Forbidden,
         status: 403,
         message: crate::i18n::tf("auth.missing_scope", &[("scope", scope)]),
-        error_type: Some("insufficient_scope".into()),
+        // The console's own marker (not one of Quay's error types): `describe` shows the message.
+        error_type: Some(MISSING_SCOPE.into()),
     }
 }
 

@@ -119,6 +119,17 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Whether Quay's callback listed `scope` (or one that implies it) among the granted scopes.
+    #[must_use]
+    pub fn granted_explicitly(&self, scope: &str) -> bool {
+        self.token.with_untracked(|t| {
+            t.as_ref()
+                .is_some_and(|t| t.scopes.iter().any(|granted| implies(granted, scope)))
+        })
+    }
+}
+
 fn implies(granted: &str, wanted: &str) -> bool {
     granted == wanted
         || matches!(

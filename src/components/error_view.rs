@@ -13,7 +13,9 @@ pub fn describe(error: &ApiError) -> String {
         ErrorKind::Network => t("error.network").to_owned(),
         ErrorKind::Timeout => t("error.timeout").to_owned(),
         ErrorKind::Unauthorized => t("error.unauthorized").to_owned(),
-        ErrorKind::Forbidden if error.error_type.as_deref() == Some("insufficient_scope") => {
+        ErrorKind::Forbidden
+            if error.error_type.as_deref() == Some(crate::api::client::MISSING_SCOPE) =>
+        {
             error.message.clone()
         }
         ErrorKind::Forbidden => t("error.forbidden").to_owned(),
