@@ -23,14 +23,19 @@ pub async fn list(
         .await
 }
 
-/// `GET /api/v1/repository/{ns}/{repo}`.
+/// `GET /api/v1/repository/{ns}/{repo}?includeTags=false`.
 ///
 /// # Errors
 /// As the client reports them.
 pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<Repository, ApiError> {
     client
         .get(
-            &format!("/repository/{}/{}", seg(namespace), seg(name)),
+            // Without includeTags=false Quay lists every active tag: megabytes for a big repository.
+            &format!(
+                "/repository/{}/{}?includeTags=false",
+                seg(namespace),
+                seg(name)
+            ),
             scope::REPO_READ,
         )
         .await

@@ -148,24 +148,36 @@ pub fn repo_view(world: &World, repo: &Repo, username: Option<&str>, role: Optio
 }
 
 /// `GET /api/v1/repository/{ns}/{repo}`: anonymous callers see public repositories only.
+/// `includeTags=false` leaves the `tags` map out (Quay lists every active tag otherwise).
 pub async fn get_repo(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((namespace, name)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> ApiResult {
     let world = state.world();
-    match auth::authenticate(&world, &headers)? {
+    let include_tags = util::query_pairs(query.as_deref())
+        .into_iter()
+        .find(|(k, _)| k == "includeTags")
+        .is_none_or(|(_, v)| !matches!(v.to_ascii_lowercase().as_str(), "false" | "0"));
+    let mut view = match auth::authenticate(&world, &headers)? {
         Some(session) => {
             session.need(Scope::RepoRead)?;
             let repo = session.require_repo(&world, &namespace, &name, Role::Read)?;
             let role = session.repo_role(&world, repo);
-            errors::ok(repo_view(&world, repo, Some(&session.username), role))
+            repo_view(&world, repo, Some(&session.username), role)
         }
         None => match world.repo(&namespace, &name).filter(|r| r.is_public) {
-            Some(repo) => errors::ok(repo_view(&world, repo, None, None)),
-            None => Err(errors::invalid_token()),
+            Some(repo) => repo_view(&world, repo, None, None),
+            None => return Err(errors::invalid_token()),
         },
+    };
+    if !include_tags {
+        if let Some(map) = view.as_object_mut() {
+            map.remove("tags");
+        }
     }
+    errors::ok(view)
 }
 
 fn valid_repo_name(name: &str) -> bool {
