@@ -295,6 +295,11 @@ fn SideNav() -> impl IntoView {
                 });
                 view! { {repo_links} {ns_links} }
             }}
+            // Everyone may see the health of the mirrors they can read (`/repository/mirror/health`);
+            // superusers get the registry-wide page under "Superuser" instead.
+            {move || user.with(|u| u.as_ref().is_some_and(|u| !u.super_user)).then(|| view! {
+                <A href=routes::mirrors_health()>{t("nav.su_mirrors")}</A>
+            })}
             {move || user.with(|u| u.as_ref().is_some_and(|u| u.super_user)).then(|| view! {
                 <h3>{t("nav.superuser")}</h3>
                 <A href=routes::superuser_logs()>{t("nav.su_logs")}</A>

@@ -109,6 +109,13 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
                 });
             }
         }
+        if !user.super_user {
+            items.push(Item {
+                label: t("nav.su_mirrors").to_owned(),
+                kind: "palette.page",
+                href: routes::mirrors_health(),
+            });
+        }
         if user.super_user {
             for (key, href) in [
                 ("nav.su_logs", routes::superuser_logs()),

@@ -339,7 +339,10 @@ test('namespace health: the table follows the chosen namespace', async (t) => {
 
 test('namespace health for a member: their own namespaces only, Quay refuses the others', async (t) => {
   const { page } = await open(t);
-  await signInAs(page, { user: 'reader', path: '/mirrors/health' });
+  await signInAs(page, { user: 'reader' });
+  // The side navigation leads there (superusers have the registry-wide page instead).
+  await page.getByTestId('sidenav').getByRole('link', { name: 'Mirror health' }).click();
+  await page.waitForURL(/\/console\/mirrors\/health/);
   const h = new HealthPage(page);
   // No "all namespaces" for a non-superuser: the default is their own namespace.
   await h.verdict().waitFor();
