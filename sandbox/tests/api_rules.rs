@@ -378,23 +378,11 @@ async fn faults_journal_config_and_reset() {
 async fn repository_get_lists_tags_unless_include_tags_is_false() {
     let sb = Sandbox::new();
     let token = sb.full_token("devtable");
-    let with = sb
-        .send(browser_get(
-            "/api/v1/repository/devtable/simple",
-            &token,
-            true,
-        ))
-        .await;
-    assert_eq!(with.status, StatusCode::OK);
-    assert!(with.json()["tags"].is_object());
-    let without = sb
-        .send(browser_get(
-            "/api/v1/repository/devtable/simple?includeTags=false",
-            &token,
-            true,
-        ))
-        .await;
-    assert_eq!(without.status, StatusCode::OK);
-    assert!(without.json().get("tags").is_none());
-    assert_eq!(without.json()["name"], "simple");
+    for (query, has_tags) in [("", true), ("?includeTags=false", false)] {
+        let path = format!("/api/v1/repository/devtable/simple{query}");
+        let reply = sb.send(browser_get(&path, &token, true)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.json()["tags"].is_object(), has_tags, "{path}");
+        assert_eq!(reply.json()["name"], "simple");
+    }
 }
