@@ -53,7 +53,20 @@ fn wasm_opt(path: &Path) -> Result<(), String> {
     let mut args = vec!["-Oz", "--strip-debug", "--strip-producers"];
     args.extend_from_slice(WASM_OPT_FEATURES);
     args.extend_from_slice(&[&file, "-o", &file]);
-    sh("wasm-opt", &args)
+    // wasm-opt warns about every name subsection it does not know (wasm-split writes them);
+    // its output is shown only when it fails.
+    let out = crate::util::command("wasm-opt", &args)
+        .output()
+        .map_err(|e| format!("cannot start wasm-opt: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "wasm-opt {file} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
 }
 
 /// The stem trunk gave the console's JS and wasm (`quay-console-<hash>`).
