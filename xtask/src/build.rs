@@ -13,9 +13,10 @@ use crate::util::{command, root, step};
 pub fn run() -> Result<(), String> {
     step("build the console (trunk build --release, with split points)");
     // `quay_split` turns the area pages into split points; wasm-split needs the relocations
-    // and the symbol names that the release profile would otherwise strip.
+    // and the symbol names that the release profile would otherwise strip. `erase_components`
+    // (Leptos) type-erases component views: measured, area chunks -21%, the shell -5%.
     let rustflags = format!(
-        "{} -Clink-args=--emit-relocs --cfg quay_split",
+        "{} -Clink-args=--emit-relocs --cfg quay_split --cfg erase_components",
         std::env::var("RUSTFLAGS").unwrap_or_default()
     );
     let status = command("trunk", &["build", "--release"])
