@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Router, A};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::location::{BrowserUrl, LocationProvider};
+use leptos_router::params::ParamsMap;
 
 use crate::api::{self, Client};
 use crate::auth::{self, CallbackResult, Session};
@@ -14,19 +15,17 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
-    AppTokensPage, ApplicationsPage, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
-    RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    AppTokensPage, ApplicationsPage, HomePage, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
+    RegistrySizePage, RepositoryPage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
 use crate::routes::{self, NamespaceArea};
-use crate::views::home::HomePage;
 use crate::views::not_found::NotFound;
 use crate::views::palette::CommandPalette;
-use crate::views::repository::RepositoryPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
-use crate::views::{use_route_path, use_user, CurrentUser};
+use crate::views::{use_route_path, use_user, CurrentUser, RouteParams};
 
 /// Loads `config.json`, then runs the console or shows the set-up page.
 /// The current language code; changing it re-renders the console in that language.
@@ -142,30 +141,50 @@ fn Shell() -> impl IntoView {
     }
 }
 
+/// The routed page. The console matches its own routes ([`routes::match_route`]) instead of
+/// leptos_router's `<Routes>`: a flat match is a fraction of the code a tuple of nested routes
+/// compiles to, and that code is in every first load. The page's parameters are a context
+/// ([`crate::views::use_params`]).
 #[component]
 fn AppRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=|| view! { <NotFound/> }>
-            <Route path=path!("/") view=HomePage/>
-            <Route path=path!("/repository/:ns/:repo") view=RepositoryPage/>
-            <Route path=path!("/repository/:ns/:repo/tags") view=TagsPage/>
-            <Route path=path!("/repository/:ns/:repo/tags/history") view=TagHistoryPage/>
-            <Route path=path!("/repository/:ns/:repo/mirror") view=MirrorPage/>
-            <Route path=path!("/repository/:ns/:repo/logs") view=LogsPage/>
-            <Route path=path!("/organization/:org/robots") view=RobotsPage/>
-            <Route path=path!("/organization/:org/applications") view=ApplicationsPage/>
-            <Route path=path!("/organization/:org/quotas") view=QuotasPage/>
-            <Route path=path!("/organization/:org/logs") view=LogsPage/>
-            <Route path=path!("/user/robots") view=RobotsPage/>
-            <Route path=path!("/user/apptokens") view=AppTokensPage/>
-            <Route path=path!("/user/quotas") view=QuotasPage/>
-            <Route path=path!("/user/logs") view=LogsPage/>
-            <Route path=path!("/superuser/logs") view=LogsPage/>
-            <Route path=path!("/superuser/quotas") view=SuperuserQuotasPage/>
-            <Route path=path!("/superuser/registry-size") view=RegistrySizePage/>
-            <Route path=path!("/superuser/mirrors") view=MirrorHealthPage/>
-            <Route path=path!("/mirrors/health") view=MirrorHealthPage/>
-        </Routes>
+    use routes::Route;
+    let path = use_route_path();
+    let matched = Memo::new(move |_| {
+        let path = path.get();
+        let (route, params) = routes::match_route(&path);
+        (route, params.into_iter().collect::<ParamsMap>())
+    });
+    let route = Memo::new(move |_| matched.with(|m| m.0));
+    // The router changes the address bar (pushState) only once the routed view says the new page
+    // is in place, which `<Routes>` would do; here that is after every change of path.
+    let pathname = use_location().pathname;
+    let browser = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        pathname.track();
+        if let Some(browser) = &browser {
+            browser.ready_to_complete();
+        }
+    });
+    provide_context(RouteParams(Memo::new(move |_| {
+        matched.with(|m| m.1.clone())
+    })));
+    move || match route.get() {
+        Route::Home => view! { <HomePage/> }.into_any(),
+        Route::Repository => view! { <RepositoryPage/> }.into_any(),
+        Route::Tags => view! { <TagsPage/> }.into_any(),
+        Route::TagHistory => view! { <TagHistoryPage/> }.into_any(),
+        Route::Mirror => view! { <MirrorPage/> }.into_any(),
+        Route::RepositoryLogs | Route::OrgLogs | Route::UserLogs | Route::SuperuserLogs => {
+            view! { <LogsPage/> }.into_any()
+        }
+        Route::OrgRobots | Route::UserRobots => view! { <RobotsPage/> }.into_any(),
+        Route::OrgApplications => view! { <ApplicationsPage/> }.into_any(),
+        Route::UserAppTokens => view! { <AppTokensPage/> }.into_any(),
+        Route::OrgQuotas | Route::UserQuotas => view! { <QuotasPage/> }.into_any(),
+        Route::SuperuserQuotas => view! { <SuperuserQuotasPage/> }.into_any(),
+        Route::RegistrySize => view! { <RegistrySizePage/> }.into_any(),
+        Route::SuperuserMirrors | Route::MirrorHealth => view! { <MirrorHealthPage/> }.into_any(),
+        Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 

@@ -236,6 +236,187 @@ mod place_tests {
     }
 }
 
+/// The console's routes: every page the router can show (one variant per route, so two paths of
+/// the same route keep their page mounted and only its parameters change).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Repository,
+    Tags,
+    TagHistory,
+    Mirror,
+    RepositoryLogs,
+    OrgRobots,
+    OrgApplications,
+    OrgQuotas,
+    OrgLogs,
+    UserRobots,
+    UserAppTokens,
+    UserQuotas,
+    UserLogs,
+    SuperuserLogs,
+    SuperuserQuotas,
+    RegistrySize,
+    SuperuserMirrors,
+    MirrorHealth,
+    NotFound,
+}
+
+/// Matches a router-relative path (`/repository/devtable/simple/tags`) to its route and named
+/// parameters (`ns`, `repo`, `org`), still percent-encoded as they are in the path. One trailing
+/// slash is ignored; a parameter is never empty.
+#[must_use]
+pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
+    let trimmed = path.strip_prefix('/').unwrap_or(path);
+    let trimmed = match trimmed.strip_suffix('/') {
+        Some(t) if !t.is_empty() => t,
+        _ => trimmed,
+    };
+    let segments: Vec<&str> = if trimmed.is_empty() {
+        Vec::new()
+    } else {
+        trimmed.split('/').collect()
+    };
+    if segments.iter().any(|s| s.is_empty()) {
+        return (Route::NotFound, Vec::new());
+    }
+    match segments.as_slice() {
+        [] => (Route::Home, Vec::new()),
+        ["repository", ns, repo, rest @ ..] => {
+            let route = match rest {
+                [] => Route::Repository,
+                ["tags"] => Route::Tags,
+                ["tags", "history"] => Route::TagHistory,
+                ["mirror"] => Route::Mirror,
+                ["logs"] => Route::RepositoryLogs,
+                _ => return (Route::NotFound, Vec::new()),
+            };
+            (route, vec![("ns", *ns), ("repo", *repo)])
+        }
+        ["organization", org, area] => {
+            let route = match *area {
+                "robots" => Route::OrgRobots,
+                "applications" => Route::OrgApplications,
+                "quotas" => Route::OrgQuotas,
+                "logs" => Route::OrgLogs,
+                _ => return (Route::NotFound, Vec::new()),
+            };
+            (route, vec![("org", *org)])
+        }
+        ["user", area] => (
+            match *area {
+                "robots" => Route::UserRobots,
+                "apptokens" => Route::UserAppTokens,
+                "quotas" => Route::UserQuotas,
+                "logs" => Route::UserLogs,
+                _ => Route::NotFound,
+            },
+            Vec::new(),
+        ),
+        ["superuser", area] => (
+            match *area {
+                "logs" => Route::SuperuserLogs,
+                "quotas" => Route::SuperuserQuotas,
+                "registry-size" => Route::RegistrySize,
+                "mirrors" => Route::SuperuserMirrors,
+                _ => Route::NotFound,
+            },
+            Vec::new(),
+        ),
+        ["mirrors", "health"] => (Route::MirrorHealth, Vec::new()),
+        _ => (Route::NotFound, Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod route_tests {
+    use super::{match_route, Route};
+
+    #[test]
+    fn matches_every_route_and_its_parameters() {
+        let cases: &[(&str, Route, &[(&str, &str)])] = &[
+            ("/", Route::Home, &[]),
+            ("", Route::Home, &[]),
+            (
+                "/repository/devtable/simple",
+                Route::Repository,
+                &[("ns", "devtable"), ("repo", "simple")],
+            ),
+            (
+                "/repository/a%20b/c/tags",
+                Route::Tags,
+                &[("ns", "a%20b"), ("repo", "c")],
+            ),
+            (
+                "/repository/a/c/tags/",
+                Route::Tags,
+                &[("ns", "a"), ("repo", "c")],
+            ),
+            (
+                "/repository/a/c/tags/history",
+                Route::TagHistory,
+                &[("ns", "a"), ("repo", "c")],
+            ),
+            (
+                "/repository/a/c/mirror",
+                Route::Mirror,
+                &[("ns", "a"), ("repo", "c")],
+            ),
+            (
+                "/repository/a/c/logs",
+                Route::RepositoryLogs,
+                &[("ns", "a"), ("repo", "c")],
+            ),
+            (
+                "/organization/buynlarge/robots",
+                Route::OrgRobots,
+                &[("org", "buynlarge")],
+            ),
+            (
+                "/organization/o/applications",
+                Route::OrgApplications,
+                &[("org", "o")],
+            ),
+            ("/organization/o/quotas", Route::OrgQuotas, &[("org", "o")]),
+            ("/organization/o/logs", Route::OrgLogs, &[("org", "o")]),
+            ("/user/robots", Route::UserRobots, &[]),
+            ("/user/apptokens", Route::UserAppTokens, &[]),
+            ("/user/quotas", Route::UserQuotas, &[]),
+            ("/user/logs", Route::UserLogs, &[]),
+            ("/superuser/logs", Route::SuperuserLogs, &[]),
+            ("/superuser/quotas", Route::SuperuserQuotas, &[]),
+            ("/superuser/registry-size", Route::RegistrySize, &[]),
+            ("/superuser/mirrors", Route::SuperuserMirrors, &[]),
+            ("/mirrors/health", Route::MirrorHealth, &[]),
+        ];
+        for (path, route, params) in cases {
+            assert_eq!(match_route(path), (*route, params.to_vec()), "{path}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_not_found() {
+        for path in [
+            "/nope",
+            "/repository",
+            "/repository/a",
+            "/repository//b/tags",
+            "/repository/a/b/tags/history/x",
+            "/repository/a/b/labels",
+            "/organization/o",
+            "/organization/o/apptokens",
+            "/user/applications",
+            "/user",
+            "/superuser",
+            "/mirrors",
+            "//",
+            "/%%%/..",
+        ] {
+            assert_eq!(match_route(path).0, Route::NotFound, "{path}");
+        }
+    }
+}
+
 /// The router-relative path of a browser pathname: `/console/user/robots` → `/user/robots` for
 /// base `/console` (with or without its trailing slash).
 #[must_use]

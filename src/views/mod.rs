@@ -15,7 +15,8 @@ pub mod sign_in;
 pub mod tags;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use crate::api::Client;
@@ -40,6 +41,17 @@ pub fn use_user() -> Signal<Option<User>> {
     Signal::derive(move || user.and_then(|u| u.get()))
 }
 
+/// The named parameters of the current route (`ns`, `repo`, `org`), percent-decoded; provided by
+/// the shell's route matcher.
+#[derive(Clone, Copy)]
+pub struct RouteParams(pub Memo<ParamsMap>);
+
+/// The current route's parameters (empty outside the shell).
+#[must_use]
+pub fn use_params() -> Memo<ParamsMap> {
+    use_context::<RouteParams>().map_or_else(|| Memo::new(|_| ParamsMap::new()), |p| p.0)
+}
+
 /// The namespace of a namespace page: `/organization/:org/...` or the signed-in user's `/user/...`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamespaceRoute {
@@ -50,7 +62,7 @@ pub struct NamespaceRoute {
 /// Reads the namespace of the current route (`None` until the user is known).
 #[must_use]
 pub fn use_namespace() -> Memo<Option<NamespaceRoute>> {
-    let params = use_params_map();
+    let params = use_params();
     let user = use_user();
     Memo::new(move |_| match params.with(|p| p.get("org")) {
         Some(org) => Some(NamespaceRoute {
@@ -67,7 +79,7 @@ pub fn use_namespace() -> Memo<Option<NamespaceRoute>> {
 /// `(namespace, repository)` of a repository page.
 #[must_use]
 pub fn use_repository() -> Memo<(String, String)> {
-    let params = use_params_map();
+    let params = use_params();
     Memo::new(move |_| {
         params.with(|p| {
             (

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
@@ -61,7 +61,7 @@ pub fn LogsPage() -> impl IntoView {
     let client = use_client();
     let user = use_user();
     let path = use_route_path();
-    let params = use_params_map();
+    let params = super::use_params();
     let query = use_query_map();
     let navigate = use_navigate();
 
