@@ -15,14 +15,16 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
-    AppTokensPage, ApplicationsPage, HomePage, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
-    RegistrySizePage, RepositoryPage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    AppTokensPage, ApplicationsPage, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
+    RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
 use crate::routes::{self, NamespaceArea};
+use crate::views::home::HomePage;
 use crate::views::not_found::NotFound;
 use crate::views::palette::CommandPalette;
+use crate::views::repository::RepositoryPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
 use crate::views::{use_route_path, use_user, CurrentUser, RouteParams};

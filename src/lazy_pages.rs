@@ -1,8 +1,8 @@
 //! The area pages, kept out of the first load.
 //!
-//! Each area (browse: home and repository overview; tags, robots, applications, quotas, mirrors,
-//! logs) is a `#[wasm_split]` point when the console is built with `--cfg quay_split` (`cargo
-//! xtask build` does): its code sits in a wasm chunk of its own that the browser fetches the first time one of its pages opens. A failed
+//! Each area (tags, robots, applications, quotas, mirrors, logs) is a `#[wasm_split]` point when
+//! the console is built with `--cfg quay_split` (`cargo xtask build` does): its code sits in a
+//! wasm chunk of its own that the browser fetches the first time one of its pages opens. A failed
 //! fetch is an error panel with a retry, never a panic (`fallible`). Without the cfg (tests,
 //! `trunk serve`) the same functions are plain calls, so both builds run the same page code.
 
@@ -95,10 +95,6 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
-    browse {
-        HomePage => load_home = crate::views::home::HomePage;
-        RepositoryPage => load_repository = crate::views::repository::RepositoryPage;
-    }
     tags {
         TagsPage => load_tags = crate::views::tags::TagsPage;
         TagHistoryPage => load_tag_history = crate::views::tags::TagHistoryPage;
