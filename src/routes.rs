@@ -334,7 +334,8 @@ mod route_tests {
 
     #[test]
     fn matches_every_route_and_its_parameters() {
-        let cases: &[(&str, Route, &[(&str, &str)])] = &[
+        type Case = (&'static str, Route, &'static [(&'static str, &'static str)]);
+        let cases: &[Case] = &[
             ("/", Route::Home, &[]),
             ("", Route::Home, &[]),
             (
