@@ -15,15 +15,15 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
-    AppTokensPage, ApplicationsPage, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
-    RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    AppTokensPage, ApplicationsPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage,
+    QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
 use crate::routes::{self, NamespaceArea};
 use crate::views::home::HomePage;
 use crate::views::not_found::NotFound;
-use crate::views::palette::CommandPalette;
+use crate::views::palette::PaletteOpen;
 use crate::views::repository::RepositoryPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
@@ -123,12 +123,16 @@ fn Shell() -> impl IntoView {
         }
     });
     let palette = RwSignal::new(false);
+    provide_context(PaletteOpen(palette));
+    // The palette's chunk is fetched the first time it opens; it stays mounted after that.
+    let palette_wanted =
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || palette.get());
     let keys = window_event_listener(leptos::ev::keydown, move |ev| on_global_key(&ev, palette));
     on_cleanup(move || keys.remove());
     view! {
         <a class="skip-link" href="#main">{t("nav.skip")}</a>
         <Header palette=palette/>
-        <CommandPalette open=palette/>
+        {move || palette_wanted.get().then(|| view! { <LazyPalette/> })}
         <div class="layout">
             <SideNav/>
             <main id="main" class="main" tabindex="-1">

@@ -30,13 +30,14 @@ type Page = Result<AnyView, ChunkError>;
 type LoadPage = fn() -> Pin<Box<dyn Future<Output = Page>>>;
 
 /// Shows the page `load` gives once its chunk is in; a panel with a retry when it cannot be had.
+/// `quiet`: nothing is shown while the chunk loads (for parts that are not pages).
 #[component]
-fn LazyPage(load: LoadPage) -> impl IntoView {
+fn LazyPage(load: LoadPage, #[prop(optional)] quiet: bool) -> impl IntoView {
     let attempt = RwSignal::new(0_u32);
     move || {
         attempt.track();
         view! {
-            <Suspense fallback=|| view! { <Loading/> }>
+            <Suspense fallback=move || (!quiet).then(|| view! { <Loading/> })>
                 {Suspend::new(SendWrapper::new(async move {
                     match load().await {
                         Ok(page) => page,
@@ -118,4 +119,27 @@ lazy_pages! {
     logs {
         LogsPage => load_logs = crate::views::logs::LogsPage;
     }
+}
+
+/// The command palette's code and messages are a chunk too, fetched the first time it opens.
+#[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
+    palette, wasm_split_path = ::leptos::wasm_split, fallible
+))]
+fn load_palette() -> Page {
+    #[cfg(quay_split)]
+    crate::i18n::add_area(
+        "palette",
+        &[
+            ("en", include_str!("../locales/en/palette.txt")),
+            ("zh", include_str!("../locales/zh/palette.txt")),
+            ("ja", include_str!("../locales/ja/palette.txt")),
+        ],
+    );
+    Ok(untrack(|| crate::views::palette::PalettePage().into_any()))
+}
+
+/// The palette, once it has been asked for (`PaletteOpen` in context).
+#[component]
+pub fn LazyPalette() -> impl IntoView {
+    view! { <LazyPage load=|| Box::pin(async { call!(load_palette) }) quiet=true/> }
 }

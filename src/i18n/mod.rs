@@ -35,6 +35,7 @@ macro_rules! locale_files {
     ($lang:literal) => {
         &[
             include_str!(concat!("../../locales/", $lang, "/core.txt")),
+            include_str!(concat!("../../locales/", $lang, "/palette.txt")),
             include_str!(concat!("../../locales/", $lang, "/tags.txt")),
             include_str!(concat!("../../locales/", $lang, "/robots.txt")),
             include_str!(concat!("../../locales/", $lang, "/applications.txt")),

@@ -38,6 +38,17 @@ fn matches(label: &str, query: &str) -> bool {
         .all(|word| label.contains(word))
 }
 
+/// Whether the palette is open; the shell provides it (Ctrl+K and the header button set it).
+#[derive(Clone, Copy)]
+pub struct PaletteOpen(pub RwSignal<bool>);
+
+/// The palette as the lazily loaded chunk shows it: its open state comes from [`PaletteOpen`].
+#[component]
+pub fn PalettePage() -> impl IntoView {
+    let open = use_context::<PaletteOpen>().map_or_else(|| RwSignal::new(false), |p| p.0);
+    view! { <CommandPalette open=open/> }
+}
+
 #[component]
 pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
     let user = use_user();

@@ -5,14 +5,25 @@ import { open, signInAs, sandbox, closeBrowser, CONSOLE } from '../lib/harness.m
 import { Shell } from '../pages/shell.mjs';
 
 after(closeBrowser);
+
+async function expectFocused(page, testid) {
+  await page.waitForFunction((id) => document.activeElement?.getAttribute('data-testid') === id, testid, { timeout: 5000 });
+}
 beforeEach(() => sandbox.reset());
 
 test('Ctrl+K jumps to any namespace page or repository', async (t) => {
   const { page } = await open(t);
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop()); });
   await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  // The palette is a chunk of its own, fetched when it first opens.
+  assert.equal(wasm.some((f) => f.startsWith('split_palette-')), false, `fetched: ${wasm.join(', ')}`);
   await page.keyboard.press('Control+K');
   const input = page.getByTestId('palette-input');
   await input.waitFor();
+  assert.ok(wasm.some((f) => f.startsWith('split_palette-')), `fetched: ${wasm.join(', ')}`);
+  await expectFocused(page, 'palette-input');
   await input.fill('buynlarge robot');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/console\/organization\/buynlarge\/robots$/);
