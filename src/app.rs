@@ -47,7 +47,10 @@ pub fn App() -> impl IntoView {
     let config_url = format!("{origin}{base}");
     let config = LocalResource::new(move || {
         let url = config_url.clone();
-        async move { api::config::load(&url).await }
+        async move {
+            let _ = crate::lazy_pages::load_lang(lang.get_untracked()).await;
+            api::config::load(&url).await
+        }
     });
     view! {
         <Suspense fallback=|| view! { <main class="splash"><Loading/></main> }>
@@ -228,8 +231,11 @@ fn Preferences() -> impl IntoView {
                     <select data-testid="lang-select" aria-label=t("prefs.lang")
                         on:change=move |ev| {
                             let code = crate::i18n::best_match([event_target_value(&ev).as_str()]);
-                            prefs::save_lang(code);
-                            if let Some(LangSignal(l)) = lang { l.set(code); }
+                            leptos::task::spawn_local(async move {
+                                let _ = crate::lazy_pages::load_lang(code).await;
+                                prefs::save_lang(code);
+                                if let Some(LangSignal(l)) = lang { l.set(code); }
+                            });
                         }>
                         {langs.iter().map(|l| view! {
                             <option value=l.code selected=crate::i18n::lang().code == l.code>{l.name}</option>

@@ -143,3 +143,32 @@ fn load_palette() -> Page {
 pub fn LazyPalette() -> impl IntoView {
     view! { <LazyPage load=|| Box::pin(async { call!(load_palette) }) quiet=true/> }
 }
+
+/// Chinese and Japanese core messages: a chunk per language.
+#[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
+    lang_zh, wasm_split_path = ::leptos::wasm_split, fallible
+))]
+fn load_lang_zh() -> Result<(), ChunkError> {
+    #[cfg(quay_split)]
+    crate::i18n::add_area("core_zh", &[("zh", include_str!("../locales/zh/core.txt"))]);
+    Ok(())
+}
+
+#[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
+    lang_ja, wasm_split_path = ::leptos::wasm_split, fallible
+))]
+fn load_lang_ja() -> Result<(), ChunkError> {
+    #[cfg(quay_split)]
+    crate::i18n::add_area("core_ja", &[("ja", include_str!("../locales/ja/core.txt"))]);
+    Ok(())
+}
+
+/// Makes the core messages of language `code` available (English always is). When its chunk
+/// cannot be had the console stays usable: a missing message falls back to English.
+pub async fn load_lang(code: &str) -> Result<(), ChunkError> {
+    match code {
+        "zh" => call!(load_lang_zh),
+        "ja" => call!(load_lang_ja),
+        _ => Ok(()),
+    }
+}

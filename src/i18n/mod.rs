@@ -21,12 +21,17 @@ pub struct Lang {
     files: &'static [&'static str],
 }
 
-/// With `--cfg quay_split` only `core.txt` is in the main module; an area's texts travel in its
+/// With `--cfg quay_split` only the English `core.txt` is in the main module; an area's texts travel in its
 /// wasm chunk and are added when the area first opens (`add_area`, from `src/lazy_pages.rs`).
+/// Chinese and Japanese core messages travel in a chunk of their own too (`lazy_pages::load_lang`),
+/// fetched before the console renders in that language.
 #[cfg(quay_split)]
 macro_rules! locale_files {
+    ("en") => {
+        &[include_str!("../../locales/en/core.txt")]
+    };
     ($lang:literal) => {
-        &[include_str!(concat!("../../locales/", $lang, "/core.txt"))]
+        &[]
     };
 }
 

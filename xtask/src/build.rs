@@ -30,8 +30,80 @@ pub fn run() -> Result<(), String> {
     step("split the wasm into the main module and lazily loaded chunks");
     split::run(&root().join("dist"))?;
     externalise_loader(&root().join("dist"))?;
+    bundle_css(&root().join("dist"))?;
     gzip_assets(&root().join("dist"))?;
     print_sizes()
+}
+
+/// The style sheets (one file per area in `style/`, linked in order by trunk) become one file,
+/// `console-<hash>.css`: one request, and one gzip stream compresses them by a third more than ten.
+fn bundle_css(dist: &Path) -> Result<(), String> {
+    let index_path = dist.join("index.html");
+    let mut html =
+        std::fs::read_to_string(&index_path).map_err(|e| format!("dist/index.html: {e}"))?;
+    let mut bundle = String::new();
+    let mut base = None;
+    let mut first_at = None;
+    while let Some((start, end, href)) = next_stylesheet(&html) {
+        let (dir, file) = href.rsplit_once('/').unwrap_or(("", href.as_str()));
+        let path = dist.join(file);
+        let css = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        bundle.push_str(&strip_css(&css));
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        base.get_or_insert_with(|| format!("{dir}/"));
+        first_at.get_or_insert(start);
+        html.replace_range(start..end, "");
+    }
+    let (Some(base), Some(at)) = (base, first_at) else {
+        return Err("index.html links no style sheet".into());
+    };
+    let name = format!("console-{}.css", crate::split::hash(bundle.as_bytes()));
+    std::fs::write(dist.join(&name), &bundle).map_err(|e| format!("dist/{name}: {e}"))?;
+    let link = format!(
+        "<link rel=\"stylesheet\" href=\"{base}{name}\" integrity=\"{}\"/>",
+        crate::split::sri(bundle.as_bytes())
+    );
+    html.insert_str(at, &link);
+    std::fs::write(&index_path, html).map_err(|e| format!("dist/index.html: {e}"))
+}
+
+/// CSS without comments, indentation and blank lines (the style sheets have no strings that
+/// contain `/*`, and line breaks are whitespace like any other).
+fn strip_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(open) = rest.find("/*") {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        rest = rest
+            .get(open + 2..)
+            .and_then(|r| r.find("*/").and_then(|close| r.get(close + 2..)))
+            .unwrap_or_default();
+    }
+    out.push_str(rest);
+    out.lines().map(str::trim).filter(|l| !l.is_empty()).fold(
+        String::with_capacity(out.len()),
+        |mut acc, line| {
+            acc.push_str(line);
+            acc.push('\n');
+            acc
+        },
+    )
+}
+
+/// The first `<link rel="stylesheet" ...>` in `html`: its byte range and href.
+fn next_stylesheet(html: &str) -> Option<(usize, usize, String)> {
+    let mut from = 0;
+    while let Some(i) = html.get(from..)?.find("<link") {
+        let start = from + i;
+        let end = start + html.get(start..)?.find('>')? + 1;
+        let tag = html.get(start..end)?;
+        if tag.contains("rel=\"stylesheet\"") {
+            let href = tag.split("href=\"").nth(1)?.split('"').next()?.to_owned();
+            return Some((start, end, href));
+        }
+        from = end;
+    }
+    None
 }
 
 fn externalise_loader(dist: &Path) -> Result<(), String> {
@@ -154,4 +226,28 @@ pub fn print_sizes() -> Result<(), String> {
         lazy.1 as f64 / 1024.0
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_stylesheet, strip_css};
+
+    #[test]
+    fn css_loses_comments_and_indentation_only() {
+        assert_eq!(
+            strip_css("/* a */\n.x {\n  color: red; /* b */\n}\n\n  .y{}/* unterminated"),
+            ".x {\ncolor: red;\n}\n.y{}\n"
+        );
+    }
+
+    #[test]
+    fn finds_stylesheet_links_in_order() {
+        let html = r#"<link rel="modulepreload" href="/a.js"><link rel="stylesheet" href="/console/t-1.css" integrity="x"/>"#;
+        let (start, end, href) = next_stylesheet(html).unwrap_or_default();
+        assert_eq!(href, "/console/t-1.css");
+        assert_eq!(
+            html.get(start..end),
+            Some(r#"<link rel="stylesheet" href="/console/t-1.css" integrity="x"/>"#)
+        );
+    }
 }

@@ -183,7 +183,7 @@ pub fn run(dist: &Path) -> Result<(), String> {
 }
 
 /// `sha384-<base64>`, as in an `integrity` attribute.
-fn sri(bytes: &[u8]) -> String {
+pub fn sri(bytes: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha384::digest(bytes);
     use base64::Engine;

@@ -67,12 +67,17 @@ test('the theme is chosen, applied and remembered', async (t) => {
 
 test('the language follows the browser, can be switched, and is remembered', async (t) => {
   const { page } = await open(t);
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop()); });
   await signInAs(page);
   // English by default in this browser; switch to Chinese, then Japanese.
   const nav = page.getByTestId('sidenav');
   await nav.getByRole('link', { name: 'Namespaces' }).waitFor();
+  // Chinese and Japanese messages are chunks fetched when the language is chosen.
+  assert.equal(wasm.filter((f) => f.startsWith('split_lang_')).length, 0, `fetched: ${wasm.join(', ')}`);
   await page.getByTestId('lang-select').selectOption('zh');
   await nav.getByRole('link', { name: '命名空间' }).waitFor();
+  assert.ok(wasm.some((f) => f.startsWith('split_lang_zh-')), `fetched: ${wasm.join(', ')}`);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh');
   await page.reload();
   await nav.getByRole('link', { name: '命名空间' }).waitFor();
