@@ -145,23 +145,27 @@ pub fn LazyPalette() -> impl IntoView {
 }
 
 /// Chinese and Japanese core messages: a chunk per language.
-#[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
-    lang_zh, wasm_split_path = ::leptos::wasm_split, fallible
-))]
-fn load_lang_zh() -> Result<(), ChunkError> {
-    #[cfg(quay_split)]
-    crate::i18n::add_area("core_zh", &[("zh", include_str!("../locales/zh/core.txt"))]);
-    Ok(())
+macro_rules! lang_chunk {
+    ($load:ident, $chunk:ident, $code:literal) => {
+        #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
+                    $chunk, wasm_split_path = ::leptos::wasm_split, fallible
+                ))]
+        fn $load() -> Result<(), ChunkError> {
+            #[cfg(quay_split)]
+            crate::i18n::add_area(
+                concat!("core_", $code),
+                &[(
+                    $code,
+                    include_str!(concat!("../locales/", $code, "/core.txt")),
+                )],
+            );
+            Ok(())
+        }
+    };
 }
 
-#[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
-    lang_ja, wasm_split_path = ::leptos::wasm_split, fallible
-))]
-fn load_lang_ja() -> Result<(), ChunkError> {
-    #[cfg(quay_split)]
-    crate::i18n::add_area("core_ja", &[("ja", include_str!("../locales/ja/core.txt"))]);
-    Ok(())
-}
+lang_chunk!(load_lang_zh, lang_zh, "zh");
+lang_chunk!(load_lang_ja, lang_ja, "ja");
 
 /// Makes the core messages of language `code` available (English always is). When its chunk
 /// cannot be had the console stays usable: a missing message falls back to English.
