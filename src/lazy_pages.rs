@@ -147,9 +147,7 @@ pub fn LazyPalette() -> impl IntoView {
 /// Chinese and Japanese core messages: a chunk per language.
 macro_rules! lang_chunk {
     ($load:ident, $chunk:ident, $code:literal) => {
-        #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
-                    $chunk, wasm_split_path = ::leptos::wasm_split, fallible
-                ))]
+        #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible))]
         fn $load() -> Result<(), ChunkError> {
             #[cfg(quay_split)]
             crate::i18n::add_area(
