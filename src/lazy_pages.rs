@@ -72,8 +72,12 @@ macro_rules! call {
     };
 }
 
+/// `Page => load = path;` in an area makes the split function `load` and the component `Page`
+/// that shows it; `Page [quiet] => ...` shows nothing while the chunk loads (parts that are not pages).
 macro_rules! lazy_pages {
-    ($($area:ident { $($page:ident => $load:ident = $path:path;)* })*) => {$($(
+    (@quiet) => { false };
+    (@quiet quiet) => { true };
+    ($($area:ident { $($page:ident $([$quiet:ident])? => $load:ident = $path:path;)* })*) => {$($(
         #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
             $area, wasm_split_path = ::leptos::wasm_split, fallible
         ))]
@@ -90,7 +94,7 @@ macro_rules! lazy_pages {
 
         #[component]
         pub fn $page() -> impl IntoView {
-            view! { <LazyPage load=|| Box::pin(async { call!($load) })/> }
+            view! { <LazyPage load=|| Box::pin(async { call!($load) }) quiet=lazy_pages!(@quiet $($quiet)?)/> }
         }
     )*)*};
 }
@@ -119,29 +123,10 @@ lazy_pages! {
     logs {
         LogsPage => load_logs = crate::views::logs::LogsPage;
     }
-}
-
-/// The command palette's code and messages are a chunk too, fetched the first time it opens.
-#[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
-    palette, wasm_split_path = ::leptos::wasm_split, fallible
-))]
-fn load_palette() -> Page {
-    #[cfg(quay_split)]
-    crate::i18n::add_area(
-        "palette",
-        &[
-            ("en", include_str!("../locales/en/palette.txt")),
-            ("zh", include_str!("../locales/zh/palette.txt")),
-            ("ja", include_str!("../locales/ja/palette.txt")),
-        ],
-    );
-    Ok(untrack(|| crate::views::palette::PalettePage().into_any()))
-}
-
-/// The palette, once it has been asked for (`PaletteOpen` in context).
-#[component]
-pub fn LazyPalette() -> impl IntoView {
-    view! { <LazyPage load=|| Box::pin(async { call!(load_palette) }) quiet=true/> }
+    // The command palette, mounted the first time it opens (`PaletteOpen` in context).
+    palette {
+        LazyPalette [quiet] => load_palette = crate::views::palette::PalettePage;
+    }
 }
 
 /// Chinese and Japanese core messages: a chunk per language.
