@@ -73,6 +73,16 @@ function shellSizes() {
   return sizes(readdirSync(DIST).filter((f) => /\.(html|js|wasm|css)$/.test(f) && !isChunk(f)));
 }
 
+/** The console's files a page fetches (index.html, css, js, wasm, config.json), by file name. */
+function recordFiles(page) {
+  const files = new Set();
+  page.on('request', (r) => {
+    if (r.isNavigationRequest()) files.add('index.html');
+    else if (r.url().startsWith(CONSOLE) && !r.url().includes('/api/v1/')) files.add(new URL(r.url()).pathname.split('/').pop());
+  });
+  return files;
+}
+
 const kib = ({ raw, gz }) => `${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip`;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
@@ -88,12 +98,8 @@ try {
     const context = await signedInContext(browser);
     const page = await context.newPage();
     const api = [];
-    const files = new Set();
-    page.on('request', (r) => {
-      if (r.url().includes('/api/v1/')) api.push(r.url());
-      else if (r.isNavigationRequest()) files.add('index.html');
-      else if (r.url().startsWith(CONSOLE)) files.add(new URL(r.url()).pathname.split('/').pop());
-    });
+    const files = recordFiles(page);
+    page.on('request', (r) => { if (r.url().includes('/api/v1/')) api.push(r.url()); });
     cold.push(await firstRow(page, url));
     fetched = files;
     await page.waitForTimeout(300);
@@ -172,14 +178,11 @@ try {
   await context.close();
 
   // What the landing page (the namespaces and their repositories) fetches on a first visit.
-  const landing = new Set();
+  let landing;
   {
     const ctx = await signedInContext(browser);
     const p = await ctx.newPage();
-    p.on('request', (r) => {
-      if (r.isNavigationRequest()) landing.add('index.html');
-      else if (r.url().startsWith(CONSOLE) && !r.url().includes('/api/v1/')) landing.add(new URL(r.url()).pathname.split('/').pop());
-    });
+    landing = recordFiles(p);
     await p.goto(CONSOLE);
     await p.getByTestId('repo-row').first().waitFor({ timeout: 20000 });
     await p.waitForTimeout(300);
