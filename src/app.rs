@@ -47,17 +47,14 @@ pub fn App() -> impl IntoView {
     let config_url = format!("{origin}{base}");
     let config = LocalResource::new(move || {
         let url = config_url.clone();
-        async move { api::config::load(&url).await }
+        async move {
+            let _ = crate::lazy_pages::load_lang(lang.get_untracked()).await;
+            api::config::load(&url).await
+        }
     });
-    // A Chinese or Japanese console needs its messages' chunk first; fetched beside config.json.
-    let messages = LocalResource::new(move || crate::lazy_pages::load_lang(lang.get_untracked()));
     view! {
         <Suspense fallback=|| view! { <main class="splash"><Loading/></main> }>
-            {move || {
-                // Both are read on every run, so the splash waits for both.
-                let messages = messages.get();
-                messages.and(config.get())
-            }.map(|loaded| match loaded {
+            {move || config.get().map(|loaded| match loaded {
                 Ok(config) => view! { <Console config=Arc::new(config)/> }.into_any(),
                 Err(error) => {
                     let redirect = format!("{}{}", web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default(), auth::base_path());
