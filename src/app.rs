@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
     let config = LocalResource::new(move || {
         let url = config_url.clone();
         async move {
+            // Chinese and Japanese messages are a chunk, fetched first: a second resource to fetch
+            // it beside config.json was measured at +1.8 KiB gzip in every first load.
             let _ = crate::lazy_pages::load_lang(lang.get_untracked()).await;
             api::config::load(&url).await
         }
