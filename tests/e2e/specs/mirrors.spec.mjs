@@ -366,8 +366,11 @@ test('a new password is sent with the username; an empty one keeps the stored pa
   await m.toasts().filter({ hasText: 'Mirror of library/grafana saved.' }).waitFor();
   assert.deepEqual(sent, [{ skopeo_timeout_interval: 900 }]);
   await m.password().fill('rotated-token');
+  // The first toast may have gone by now (a busy machine): wait for the second save's answer.
+  const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/mirror'));
   await m.submit().click();
-  await m.toasts().filter({ hasText: 'Mirror of library/grafana saved.' }).nth(1).waitFor();
+  assert.ok((await saved).ok());
+  await m.toasts().filter({ hasText: 'Mirror of library/grafana saved.' }).last().waitFor();
   assert.deepEqual(sent[1], { external_registry_username: 'mirror-bot', external_registry_password: 'rotated-token' });
   // The form is read again from Quay: the password box is empty.
   await page.waitForFunction(() => document.querySelector('[data-testid="mirror-password"]').value === '');
