@@ -136,28 +136,62 @@ fn externalise_loader(dist: &Path) -> Result<(), String> {
     std::fs::write(&index_path, new_html).map_err(|e| e.to_string())
 }
 
+/// Writes `<file>.gz` beside every asset, for nginx's `gzip_static`. Zopfli writes ordinary gzip
+/// (any browser inflates it) 4-6% smaller than `gzip -9`; it is slow, so the files are shared
+/// out over the machine's cores, and only at build time: nginx serves the copies as they are.
 fn gzip_assets(dist: &Path) -> Result<(), String> {
-    for entry in std::fs::read_dir(dist)
+    let files: Vec<_> = std::fs::read_dir(dist)
         .map_err(|e| e.to_string())?
         .flatten()
-    {
-        let path = entry.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if matches!(ext, "wasm" | "js" | "css" | "html") {
-            let status = std::process::Command::new("gzip")
-                .args(["-9", "-k", "-f", "-n"])
-                .arg(&path)
-                .status()
-                .map_err(|e| e.to_string())?;
-            if !status.success() {
-                return Err(format!("gzip {} failed", path.display()));
-            }
-        }
-    }
-    Ok(())
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default();
+            matches!(ext, "wasm" | "js" | "css" | "html")
+        })
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(i) else {
+                        return Ok(());
+                    };
+                    gzip_file(path)?;
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err("a gzip worker panicked".to_owned()))
+        })
+    })
+}
+
+fn gzip_file(path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let gz = zopfli_gzip(&bytes).map_err(|e| format!("gzip {}: {e}", path.display()))?;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".gz");
+    std::fs::write(&name, gz).map_err(|e| format!("{}.gz: {e}", path.display()))
+}
+
+/// Gzip format (RFC 1952, no file name, time 0) compressed by zopfli.
+pub fn zopfli_gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        bytes,
+        &mut out,
+    )?;
+    Ok(out)
 }
 
 /// Lazily fetched wasm chunks (an area's code, or code several areas share).
@@ -230,7 +264,34 @@ pub fn print_sizes() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{next_stylesheet, strip_css};
+    use super::{next_stylesheet, strip_css, zopfli_gzip};
+
+    #[test]
+    fn zopfli_output_is_gzip_that_gunzip_restores() {
+        use std::io::Write;
+        let text: Vec<u8> = (0..20_000_u32)
+            .flat_map(|i| format!("tag-{} sha256:{:x}\n", i % 97, i * 7919).into_bytes())
+            .collect();
+        let gz = zopfli_gzip(&text).unwrap();
+        assert_eq!(
+            gz.get(..3),
+            Some(&[0x1f, 0x8b, 8][..]),
+            "gzip magic and deflate"
+        );
+        assert!(gz.len() < text.len() / 4);
+        let mut gunzip = std::process::Command::new("gzip")
+            .arg("-dc")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = gunzip.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || stdin.write_all(&gz));
+        let out = gunzip.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        assert!(out.status.success());
+        assert_eq!(out.stdout, text);
+    }
 
     #[test]
     fn css_loses_comments_and_indentation_only() {
