@@ -20,6 +20,7 @@ use crate::lazy_pages::{
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
+use crate::reactive::{effect, memo, resource};
 use crate::routes::{self, NamespaceArea};
 use crate::views::home::HomePage;
 use crate::views::not_found::NotFound;
@@ -45,7 +46,7 @@ pub fn App() -> impl IntoView {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let config_url = format!("{origin}{base}");
-    let config = LocalResource::new(move || {
+    let config = resource(move || {
         let url = config_url.clone();
         async move {
             // Chinese and Japanese messages are a chunk, fetched first: a second resource to fetch
@@ -113,7 +114,7 @@ fn Shell() -> impl IntoView {
     let client = use_context::<Client>();
     let user = RwSignal::new(None);
     provide_context(CurrentUser(user));
-    let loaded = LocalResource::new(move || {
+    let loaded = resource(move || {
         let client = client.clone();
         async move {
             match client {
@@ -122,7 +123,7 @@ fn Shell() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(u)) = loaded.get() {
             user.set(Some(u));
         }
@@ -160,25 +161,23 @@ fn Shell() -> impl IntoView {
 fn AppRoutes() -> impl IntoView {
     use routes::Route;
     let path = use_route_path();
-    let matched = Memo::new(move |_| {
+    let matched = memo(move || {
         let path = path.get();
         let (route, params) = routes::match_route(&path);
         (route, params.into_iter().collect::<ParamsMap>())
     });
-    let route = Memo::new(move |_| matched.with(|m| m.0));
+    let route = memo(move || matched.with(|m| m.0));
     // The router changes the address bar (pushState) only once the routed view says the new page
     // is in place, which `<Routes>` would do; here that is after every change of path.
     let pathname = use_location().pathname;
     let browser = use_context::<BrowserUrl>();
-    Effect::new(move |_| {
+    effect(move || {
         pathname.track();
         if let Some(browser) = &browser {
             browser.ready_to_complete();
         }
     });
-    provide_context(RouteParams(Memo::new(move |_| {
-        matched.with(|m| m.1.clone())
-    })));
+    provide_context(RouteParams(memo(move || matched.with(|m| m.1.clone()))));
     move || match route.get() {
         Route::Home => view! { <HomePage/> }.into_any(),
         Route::Repository => view! { <RepositoryPage/> }.into_any(),
@@ -294,7 +293,7 @@ fn Header(palette: RwSignal<bool>) -> impl IntoView {
 fn SideNav() -> impl IntoView {
     let path = use_route_path();
     let user = use_user();
-    let place = Memo::new(move |_| routes::place(&path.get()));
+    let place = memo(move || routes::place(&path.get()));
     view! {
         <nav class="sidenav" aria-label=t("nav.main") data-testid="sidenav">
             <A href=routes::home() exact=true>{t("nav.home")}</A>

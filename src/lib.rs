@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod lazy_pages;
 pub mod model;
 pub mod prefs;
+pub mod reactive;
 pub mod routes;
 pub mod views;
 

@@ -4,6 +4,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::i18n::t;
+use crate::reactive::effect;
 
 /// A modal dialog shown while `open` is true; Escape or the close button call `on_close`.
 #[component]
@@ -15,7 +16,7 @@ pub fn Dialog(
     children: ChildrenFn,
 ) -> impl IntoView {
     let node = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
+    effect(move || {
         let Some(dialog) = node.get() else { return };
         if open.get() {
             show_when_connected(dialog, open, 0);
@@ -68,7 +69,7 @@ pub fn ConfirmDialog(
     #[prop(optional, into)] busy: Signal<bool>,
 ) -> impl IntoView {
     let typed = RwSignal::new(String::new());
-    Effect::new(move |_| {
+    effect(move || {
         if open.get() {
             typed.set(String::new());
         }

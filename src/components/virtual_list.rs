@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::reactive::{effect, memo};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -57,12 +58,12 @@ pub fn VirtualList(
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = NodeRef::<html::Div>::new();
-    let range = Memo::new(move |_| window(len.get(), scroll_top.get(), height, row_height));
+    let range = memo(move || window(len.get(), scroll_top.get(), height, row_height));
     if let Some(on_range) = on_range {
-        Effect::new(move |_| on_range.run(range.get()));
+        effect(move || on_range.run(range.get()));
     }
     if let Some(target) = scroll_to {
-        Effect::new(move |_| {
+        effect(move || {
             if let (Some(i), Some(el)) = (target.get(), viewport.get_untracked()) {
                 #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
                 let top = (i as f64 * row_height).min(f64::from(i32::MAX)) as i32;

@@ -13,6 +13,7 @@ use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
 use crate::model::repository::{filter, Repository};
 use crate::model::url::build_query;
+use crate::reactive::memo;
 use crate::routes::{self, NamespaceArea};
 
 /// Pages of repositories fetched at most, as a guard against a server that never stops paging.
@@ -23,13 +24,13 @@ pub fn HomePage() -> impl IntoView {
     let user = use_user();
     let query = use_query_map();
     let go = use_go();
-    let chosen = Memo::new(move |_| {
+    let chosen = memo(move || {
         query
             .with(|q| q.get("ns"))
             .filter(|ns| !ns.is_empty())
             .or_else(|| user.get().map(|u| u.username))
     });
-    let needle = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
+    let needle = memo(move || query.with(|q| q.get("q")).unwrap_or_default());
 
     let set_filter = move |value: String| {
         let ns = chosen.get_untracked().unwrap_or_default();
@@ -132,7 +133,7 @@ fn NamespaceRepositories(
         generation.try_set_value(u32::MAX);
     });
 
-    let shown = Memo::new(move |_| {
+    let shown = memo(move || {
         let needle = needle.get();
         repos.with(|all| {
             filter(all, &needle)

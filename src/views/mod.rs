@@ -21,6 +21,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::Client;
 use crate::model::user::User;
+use crate::reactive::memo;
 
 /// The API client of the shell.
 ///
@@ -64,7 +65,7 @@ pub struct NamespaceRoute {
 pub fn use_namespace() -> Memo<Option<NamespaceRoute>> {
     let params = use_params();
     let user = use_user();
-    Memo::new(move |_| match params.with(|p| p.get("org")) {
+    memo(move || match params.with(|p| p.get("org")) {
         Some(org) => Some(NamespaceRoute {
             name: org,
             is_user: false,
@@ -80,7 +81,7 @@ pub fn use_namespace() -> Memo<Option<NamespaceRoute>> {
 #[must_use]
 pub fn use_repository() -> Memo<(String, String)> {
     let params = use_params();
-    Memo::new(move |_| {
+    memo(move || {
         params.with(|p| {
             (
                 p.get("ns").unwrap_or_default(),
@@ -95,7 +96,7 @@ pub fn use_repository() -> Memo<(String, String)> {
 pub fn use_route_path() -> Memo<String> {
     let location = use_location();
     let base = crate::auth::base_path();
-    Memo::new(move |_| crate::routes::strip_base(&location.pathname.get(), &base))
+    memo(move || crate::routes::strip_base(&location.pathname.get(), &base))
 }
 
 /// Navigation to an href from `crate::routes` (which already carries the base):

@@ -7,6 +7,7 @@ use super::{use_client, use_go, use_user};
 use crate::api;
 use crate::components::Dialog;
 use crate::i18n::t;
+use crate::reactive::{effect, memo};
 use crate::routes::{self, NamespaceArea};
 
 /// Results shown at most.
@@ -60,7 +61,7 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
     let loaded = StoredValue::new(false);
 
     // Repositories are fetched the first time the palette opens (first page of each namespace).
-    Effect::new(move |_| {
+    effect(move || {
         if !open.get() || loaded.get_value() {
             return;
         }
@@ -94,7 +95,7 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
         }
     });
 
-    let static_items = Memo::new(move |_| {
+    let static_items = memo(move || {
         let Some(user) = user.get() else {
             return Vec::new();
         };
@@ -144,7 +145,7 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
         items
     });
 
-    let results = Memo::new(move |_| {
+    let results = memo(move || {
         let q = query.get();
         let mut out: Vec<Item> = static_items.with(|s| {
             s.iter()

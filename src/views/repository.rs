@@ -7,13 +7,14 @@ use super::{use_client, use_repository};
 use crate::api;
 use crate::components::{ErrorView, Loading};
 use crate::i18n::{t, tf};
+use crate::reactive::resource;
 use crate::routes;
 
 #[component]
 pub fn RepositoryPage() -> impl IntoView {
     let client = use_client();
     let repo = use_repository();
-    let details = LocalResource::new(move || {
+    let details = resource(move || {
         let client = client.clone();
         let (ns, name) = repo.get();
         async move { api::repositories::get(&client, &ns, &name).await }

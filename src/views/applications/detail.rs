@@ -15,12 +15,13 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, CopyButton, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::applications::{mask, Application, ApplicationForm};
+use crate::reactive::resource;
 use crate::views::{use_client, use_go};
 
 #[component]
 pub fn ApplicationDetail(org: String, client_id: String) -> impl IntoView {
     let client = use_client();
-    let loaded = LocalResource::new({
+    let loaded = resource({
         let (org, client_id) = (org.clone(), client_id.clone());
         move || {
             let (client, org, id) = (client.clone(), org.clone(), client_id.clone());

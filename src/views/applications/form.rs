@@ -10,6 +10,7 @@ use crate::components::error_view::describe;
 use crate::components::Dialog;
 use crate::i18n::t;
 use crate::model::applications::{AppField, ApplicationForm};
+use crate::reactive::{effect, memo};
 
 #[component]
 pub fn AppFormDialog(
@@ -31,7 +32,7 @@ pub fn AppFormDialog(
     let redirect_uri = RwSignal::new(String::new());
     let avatar_email = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if open.get() {
             let form = initial.get_untracked();
             name.set(form.name);
@@ -50,7 +51,7 @@ pub fn AppFormDialog(
         redirect_uri: redirect_uri.get(),
         avatar_email: avatar_email.get(),
     };
-    let problems = Memo::new(move |_| {
+    let problems = memo(move || {
         if tried.get() {
             form().validate()
         } else {

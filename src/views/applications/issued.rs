@@ -9,6 +9,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::applications::ApplicationToken;
+use crate::reactive::resource;
 use crate::views::use_client;
 
 /// Pages fetched at most (a guard against a server that never stops paging).
@@ -17,7 +18,7 @@ const MAX_PAGES: usize = 40;
 #[component]
 pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
     let client = use_client();
-    let tokens = LocalResource::new({
+    let tokens = resource({
         let (client, org, id) = (client.clone(), org.clone(), client_id.clone());
         move || {
             let (client, org, id) = (client.clone(), org.clone(), id.clone());

@@ -14,6 +14,7 @@ use crate::i18n::{t, tf};
 use crate::model::applications::{filter, Application, ApplicationForm};
 use crate::model::error::ApiError;
 use crate::model::url::build_query;
+use crate::reactive::{memo, resource};
 use crate::views::{use_client, use_go};
 
 #[component]
@@ -21,8 +22,8 @@ pub fn ApplicationList(org: String) -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
     let go = use_go();
-    let needle = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
-    let apps = LocalResource::new({
+    let needle = memo(move || query.with(|q| q.get("q")).unwrap_or_default());
+    let apps = resource({
         let (client, org) = (client.clone(), org.clone());
         move || {
             let (client, org) = (client.clone(), org.clone());

@@ -22,6 +22,7 @@ use crate::i18n::format;
 use crate::model::applications::parse_date;
 use crate::model::config::Config;
 use crate::model::url::build_query;
+use crate::reactive::memo;
 use crate::routes::{self, NamespaceArea};
 
 pub use tokens::AppTokensPage;
@@ -57,8 +58,8 @@ fn use_config() -> Arc<Config> {
 pub fn ApplicationsPage() -> impl IntoView {
     let namespace = use_namespace();
     let query = use_query_map();
-    let org = Memo::new(move |_| namespace.get().map(|n| n.name));
-    let app = Memo::new(move |_| query.with(|q| q.get("app")).filter(|a| !a.is_empty()));
+    let org = memo(move || namespace.get().map(|n| n.name));
+    let app = memo(move || query.with(|q| q.get("app")).filter(|a| !a.is_empty()));
     // The answer to "generate a token", if the browser just came back from Quay: shown once.
     let outcome = RwSignal::new(auth::take_app_token());
     view! {

@@ -9,6 +9,7 @@ use crate::auth;
 use crate::i18n::{t, tf};
 use crate::model::applications::{redirect_allowed, redirect_fit, RedirectFit};
 use crate::model::config::Config;
+use crate::reactive::memo;
 
 /// The verdict for one application.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub fn FitBadge(registered: String, client_id: String) -> impl IntoView {
 #[component]
 pub fn RedirectCheck(#[prop(into)] registered: Signal<String>, client_id: String) -> impl IntoView {
     let config = use_config();
-    let v = Memo::new(move |_| verdict(&registered.get(), &client_id, &config));
+    let v = memo(move || verdict(&registered.get(), &client_id, &config));
     let line = |ok: bool, label: &'static str, testid: &'static str| {
         view! {
             <li class=if ok { "check check-ok" } else { "check check-bad" } data-testid=testid

@@ -10,6 +10,7 @@ use crate::components::error_view::describe;
 use crate::components::{CopyButton, Dialog};
 use crate::i18n::t;
 use crate::model::applications::{login_command, registry_host, validate_title, AppToken};
+use crate::reactive::effect;
 use crate::views::{use_client, use_user};
 
 #[component]
@@ -25,7 +26,7 @@ pub fn TokenCreateDialog(
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let created = RwSignal::new(None::<AppToken>);
-    Effect::new(move |_| {
+    effect(move || {
         if open.get() {
             title.set(String::new());
             problem.set(None);

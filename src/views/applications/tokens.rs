@@ -12,6 +12,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::applications::{expiry, AppToken, Expiry};
+use crate::reactive::{memo, resource};
 use crate::routes::{self, NamespaceArea};
 use crate::views::{use_client, use_go};
 
@@ -20,12 +21,12 @@ pub fn AppTokensPage() -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
     let go = use_go();
-    let expiring = Memo::new(move |_| {
+    let expiring = memo(move || {
         query
             .with(|q| q.get("expiring"))
             .is_some_and(|v| v == "true")
     });
-    let tokens = LocalResource::new({
+    let tokens = resource({
         let client = client.clone();
         move || {
             let (client, only) = (client.clone(), expiring.get());

@@ -9,6 +9,7 @@ use crate::model::error::{ApiError, ErrorKind};
 use crate::model::logs::chart::{build, label_step, Chart, SLOTS};
 use crate::model::logs::filter::Window;
 use crate::model::logs::AggregatedLogs;
+use crate::reactive::memo;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;
@@ -38,7 +39,7 @@ pub fn LogChart(
     on_toggle: Callback<String>,
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let chart = Memo::new(move |_| match (aggregate.get(), window.get()) {
+    let chart = memo(move || match (aggregate.get(), window.get()) {
         (Some(Ok(data)), Some(w)) => Some(build(&data.aggregated, w)),
         _ => None,
     });

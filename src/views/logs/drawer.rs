@@ -10,6 +10,7 @@ use crate::components::CopyButton;
 use crate::i18n::t;
 use crate::model::logs::date::format_utc;
 use crate::model::logs::filter::Row;
+use crate::reactive::effect;
 
 #[component]
 pub fn EntryDrawer(row: RwSignal<Option<Arc<Row>>>) -> impl IntoView {
@@ -17,7 +18,7 @@ pub fn EntryDrawer(row: RwSignal<Option<Arc<Row>>>) -> impl IntoView {
     // Where focus was when the drawer opened (the row), to return it on close.
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // Focus the close button when an entry opens, so Escape and Tab start in the drawer.
-    Effect::new(move |_| {
+    effect(move || {
         if row.with(Option::is_some) {
             if let Some(button) = close_button.get() {
                 if opener.with_value(Option::is_none) {

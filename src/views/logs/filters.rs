@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, tf};
 use crate::model::logs::filter::{LogFilter, RangeError, Window};
+use crate::reactive::{effect, memo};
 
 /// How long typing in the performer field waits before asking Quay.
 const PERFORMER_DEBOUNCE_MS: u64 = 450;
@@ -69,15 +70,15 @@ pub fn FilterBar(
             _ => raw,
         }
     };
-    let problem = Memo::new(move |_| match window.get() {
+    let problem = memo(move || match window.get() {
         Err(e) => Some(range_message(&e)),
         Ok(_) => refusal.get(),
     });
 
     // The performer field: typed text, applied after a pause or on Enter.
-    let url_performer = Memo::new(move |_| filter.with(|f| f.performer.clone()));
+    let url_performer = memo(move || filter.with(|f| f.performer.clone()));
     let typed = RwSignal::new(url_performer.get_untracked());
-    Effect::new(move |_| typed.set(url_performer.get()));
+    effect(move || typed.set(url_performer.get()));
     let pending = StoredValue::new(0_u32);
     let apply_performer = move || {
         let mut next = filter.get_untracked();

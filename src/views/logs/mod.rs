@@ -36,6 +36,7 @@ use crate::model::error::ErrorKind;
 use crate::model::logs::date::Day;
 use crate::model::logs::filter::{LocalFilter, LogFilter, Row};
 use crate::model::logs::LogScope;
+use crate::reactive::{effect, memo, resource};
 use crate::routes;
 
 /// Which logs a route shows.
@@ -65,11 +66,11 @@ pub fn LogsPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
 
-    let scope = Memo::new(move |_| params.with(|p| scope_of(&path.get(), p)));
-    let filter = Memo::new(move |_| query.with(|q| LogFilter::from_query(|k| q.get(k))));
+    let scope = memo(move || params.with(|p| scope_of(&path.get(), p)));
+    let filter = memo(move || query.with(|q| LogFilter::from_query(|k| q.get(k))));
     let today = today();
-    let window = Memo::new(move |_| filter.with(|f| f.window(today)));
-    let request = Memo::new(move |_| {
+    let window = memo(move || filter.with(|f| f.window(today)));
+    let request = memo(move || {
         let scope = scope.get();
         let window = window.get().ok()?;
         let performer = filter
@@ -88,11 +89,11 @@ pub fn LogsPage() -> impl IntoView {
     });
 
     let loader = Loader::new(client.clone());
-    Effect::new(move |_| {
+    effect(move || {
         let next = request.get();
         untrack(|| loader.reset(next));
     });
-    let aggregate = LocalResource::new(move || {
+    let aggregate = resource(move || {
         let (client, request) = (client.clone(), request.get());
         async move {
             let r = request?;
@@ -101,10 +102,9 @@ pub fn LogsPage() -> impl IntoView {
     });
     let aggregated = Signal::derive(move || aggregate.get().flatten());
 
-    let local = Memo::new(move |_| {
-        filter.with(|f| LocalFilter::new(f, scope.with(LogScope::server_performer)))
-    });
-    let shown = Memo::new(move |_| local.with(|l| loader.rows.with(|rows| l.apply(rows))));
+    let local =
+        memo(move || filter.with(|f| LocalFilter::new(f, scope.with(LogScope::server_performer))));
+    let shown = memo(move || local.with(|l| loader.rows.with(|rows| l.apply(rows))));
     let refusal = Signal::derive(move || {
         loader.refusal().map(|e| describe(&e)).or_else(|| {
             aggregated

@@ -11,6 +11,7 @@ use crate::i18n::{t, tf};
 use crate::model::logs::date::format_utc;
 use crate::model::logs::filter::Row;
 use crate::model::logs::PerformerKind;
+use crate::reactive::effect;
 
 /// Row height in pixels (matches `--row-height` in tokens.css).
 pub const ROW_HEIGHT: f64 = 36.0;
@@ -36,7 +37,7 @@ pub fn LogTable(
     let range = RwSignal::new((0_usize, 0_usize));
     // Load more when the visible rows come near the end of the matching rows (or nothing matches
     // yet): short and empty pages simply lead to the next request.
-    Effect::new(move |_| {
+    effect(move || {
         let (_, end) = range.get();
         let len = shown.with(Vec::len);
         if end.saturating_add(PREFETCH_ROWS) >= len && loader.can_load() {

@@ -18,6 +18,7 @@ use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
 use crate::model::mirrors::draft::{proxy_followup, Field, MirrorDraft};
 use crate::model::mirrors::MirrorConfig;
+use crate::reactive::memo;
 use crate::views::{use_client, use_user};
 
 /// Focuses the first invalid input once the problems are on screen.
@@ -63,7 +64,7 @@ pub fn MirrorForm(
     let base = StoredValue::new(base);
     let target = StoredValue::new((ns.clone(), repo.clone()));
 
-    let problems = Memo::new(move |_| {
+    let problems = memo(move || {
         if !attempted.get() {
             return Vec::new();
         }

@@ -19,6 +19,7 @@ use crate::model::mirrors::health::{
     counts, HealthDetail, Issue, MirrorHealth, RowFilter, MAX_PAGES, PAGE_LIMIT,
 };
 use crate::model::mirrors::time::parse_iso;
+use crate::reactive::{effect, memo};
 use crate::routes;
 use crate::views::{use_client, use_route_path, use_user};
 
@@ -29,10 +30,10 @@ pub fn MirrorHealthPage() -> impl IntoView {
     let user = use_user();
     let query = use_query_map();
     let set_param = use_set_param();
-    let registry_page = Memo::new(move |_| path.get().starts_with("/superuser"));
-    let superuser = Memo::new(move |_| user.with(|u| u.as_ref().is_some_and(|u| u.super_user)));
+    let registry_page = memo(move || path.get().starts_with("/superuser"));
+    let superuser = memo(move || user.with(|u| u.as_ref().is_some_and(|u| u.super_user)));
     // `None`: every namespace (superusers only).
-    let scope = Memo::new(move |_| {
+    let scope = memo(move || {
         if registry_page.get() {
             return None;
         }
@@ -108,7 +109,7 @@ pub fn MirrorHealthPage() -> impl IntoView {
             loading.set(false);
         });
     });
-    Effect::new(move |_| {
+    effect(move || {
         scope.track();
         registry_page.track();
         load.run(());
@@ -174,7 +175,7 @@ fn Summary(
     set_status: Callback<RowFilter>,
 ) -> impl IntoView {
     let health = StoredValue::new(health);
-    let counted = Memo::new(move |_| health.with_value(|h| details.with(|d| counts(h, d, now()))));
+    let counted = memo(move || health.with_value(|h| details.with(|d| counts(h, d, now()))));
     let (healthy, workers, tags_pending, last_check) = health.with_value(|h| {
         (
             h.healthy,

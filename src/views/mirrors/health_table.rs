@@ -15,6 +15,7 @@ use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
 use crate::model::mirrors::health::{rows, HealthDetail, RowFilter};
 use crate::model::url::build_query;
+use crate::reactive::memo;
 use crate::routes;
 use crate::views::{use_go, use_route_path};
 
@@ -68,9 +69,9 @@ pub fn HealthTable(
     let query = use_query_map();
     let set_param = use_set_param();
     let filter =
-        Memo::new(move |_| RowFilter::parse(&query.with(|q| q.get("status")).unwrap_or_default()));
-    let needle = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
-    let shown = Memo::new(move |_| {
+        memo(move || RowFilter::parse(&query.with(|q| q.get("status")).unwrap_or_default()));
+    let needle = memo(move || query.with(|q| q.get("q")).unwrap_or_default());
+    let shown = memo(move || {
         let at = now();
         details.with(|d| rows(d, filter.get(), &needle.get(), at))
     });

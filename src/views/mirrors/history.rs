@@ -14,6 +14,7 @@ use crate::model::error::ApiError;
 use crate::model::mirrors::history::{
     history_items, window, HistoryItem, EVENTS_PER_STEP, HISTORY_DAYS, MAX_PAGES_PER_STEP,
 };
+use crate::reactive::effect;
 use crate::views::use_client;
 
 #[component]
@@ -86,7 +87,7 @@ pub fn SyncHistory(
             loading.set(false);
         });
     });
-    Effect::new(move |_| {
+    effect(move || {
         refresh.track();
         step.run(true);
     });

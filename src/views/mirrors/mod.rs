@@ -25,6 +25,7 @@ use crate::i18n::{t, tf};
 use crate::model::error::{ApiError, ErrorKind};
 use crate::model::mirrors::MirrorConfig;
 use crate::model::url::build_query;
+use crate::reactive::effect;
 use crate::routes;
 
 pub use health::MirrorHealthPage;
@@ -94,7 +95,7 @@ pub fn MirrorPage() -> impl IntoView {
             }
         });
     });
-    Effect::new(move |_| {
+    effect(move || {
         route.track();
         fetch.run(false);
     });

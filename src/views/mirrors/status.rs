@@ -16,6 +16,7 @@ use crate::components::{use_toasts, ConfirmDialog};
 use crate::i18n::{t, tf};
 use crate::model::error::{ApiError, Empty};
 use crate::model::mirrors::{MirrorConfig, STATE_MIRROR};
+use crate::reactive::{effect, memo};
 use crate::views::use_client;
 
 /// How often the page refreshes while a sync is pending.
@@ -30,7 +31,7 @@ pub fn poll_while(pending: Signal<bool>, refresh: Callback<()>) {
     let handle: Arc<Mutex<Option<IntervalHandle>>> = Arc::default();
     let ticks = StoredValue::new(0_u32);
     let running = handle.clone();
-    Effect::new(move |_| {
+    effect(move || {
         let want = pending.get();
         let Ok(mut slot) = running.lock() else { return };
         match (want, slot.is_some()) {
@@ -86,14 +87,14 @@ pub fn StatusPanel(
     let field = move |get: fn(&MirrorConfig) -> String| {
         move || config.with(|c| c.as_ref().map(get).unwrap_or_default())
     };
-    let status = Memo::new(move |_| {
+    let status = memo(move || {
         config
             .with(|c| c.as_ref().map(|c| c.sync_status.clone()))
             .unwrap_or_default()
     });
-    let enabled = Memo::new(move |_| config.with(|c| c.as_ref().is_some_and(|c| c.is_enabled)));
+    let enabled = memo(move || config.with(|c| c.as_ref().is_some_and(|c| c.is_enabled)));
     let not_mirror =
-        Memo::new(move |_| repo_state.with(|s| s.as_deref().is_some_and(|s| s != STATE_MIRROR)));
+        memo(move || repo_state.with(|s| s.as_deref().is_some_and(|s| s != STATE_MIRROR)));
 
     // One action at a time; the result is a toast, then a refresh.
     let run = Callback::new(move |kind: &'static str| {

@@ -13,6 +13,7 @@ use crate::i18n::{t, tf};
 use crate::model::quotas::{
     check_limit, format_bytes, threshold_bytes, LimitKind, LimitRequest, Quota, QuotaLimit,
 };
+use crate::reactive::memo;
 use crate::views::use_client;
 
 #[component]
@@ -76,7 +77,7 @@ fn LimitFormBody(
     let server_error = RwSignal::new(None::<String>);
     let editing_id = editing.as_ref().map(|l| l.id);
     let (limits, quota_bytes, quota_id) = (quota.limits.clone(), quota.limit_bytes, quota.id);
-    let checked = Memo::new(move |_| check_limit(&limits, editing_id, &kind.get(), &percent.get()));
+    let checked = memo(move || check_limit(&limits, editing_id, &kind.get(), &percent.get()));
 
     let feedback = move || {
         match checked.get() {

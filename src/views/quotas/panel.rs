@@ -14,6 +14,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::quotas::{format_bytes, Access, Quota, QuotaLimit, QuotaTarget};
+use crate::reactive::memo;
 use crate::views::use_client;
 
 /// Which dialog is open.
@@ -51,7 +52,7 @@ pub fn QuotaPanel(
     let editable = access == Access::Edit;
     let open = RwSignal::new(Open::Nothing);
     let busy = RwSignal::new(false);
-    let current = Memo::new(move |_| {
+    let current = memo(move || {
         list.state
             .get()
             .and_then(Result::ok)

@@ -10,6 +10,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, Dialog};
 use crate::i18n::{t, tf};
 use crate::model::quotas::{exact_size_text, format_bytes, parse_size, Quota, QuotaTarget};
+use crate::reactive::memo;
 use crate::views::use_client;
 
 /// The dialog; `existing` is the quota being changed (`None`: a new one).
@@ -59,7 +60,7 @@ fn QuotaFormBody(
     let touched = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<String>);
-    let parsed = Memo::new(move |_| parse_size(&text.get()));
+    let parsed = memo(move || parse_size(&text.get()));
     let invalid = move || touched.get() && parsed.with(Result::is_err);
 
     let preview = move || {

@@ -14,6 +14,7 @@ use crate::components::{EmptyState, ErrorView, Loading, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
 use crate::model::quotas::{format_bytes, repo_rows, total_repo_bytes, RepoSize, RepoSort};
+use crate::reactive::{effect, memo};
 use crate::routes;
 use crate::views::use_client;
 
@@ -30,8 +31,8 @@ pub fn RepoSizes(
     let client = use_client();
     let query = use_query_map();
     let set_query = use_query_setter();
-    let needle = Memo::new(move |_| query.with(|q| q.get("rq")).unwrap_or_default());
-    let sort = Memo::new(move |_| {
+    let needle = memo(move || query.with(|q| q.get("rq")).unwrap_or_default());
+    let sort = memo(move || {
         query
             .with(|q| q.get("rsort"))
             .and_then(|s| RepoSort::parse(&s))
@@ -57,18 +58,17 @@ pub fn RepoSizes(
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(all)) = repos.state.get() {
             total.set(total_repo_bytes(&all));
         }
     });
-    let rows = Memo::new(move |_| match repos.state.get() {
+    let rows = memo(move || match repos.state.get() {
         Some(Ok(all)) => repo_rows(&all, &needle.get(), sort.get()),
         _ => Vec::new(),
     });
-    let largest =
-        Memo::new(move |_| rows.with(|r| r.iter().filter_map(|r| r.bytes).max().unwrap_or(0)));
-    let sum = Memo::new(move |_| rows.with(|r| r.iter().filter_map(|r| r.bytes).sum::<u64>()));
+    let largest = memo(move || rows.with(|r| r.iter().filter_map(|r| r.bytes).max().unwrap_or(0)));
+    let sum = memo(move || rows.with(|r| r.iter().filter_map(|r| r.bytes).sum::<u64>()));
     let ns = StoredValue::new(namespace.clone());
     let row: Arc<dyn Fn(usize) -> AnyView + Send + Sync> = Arc::new(move |i| {
         view! {

@@ -19,6 +19,7 @@ use crate::model::quotas::{
     format_bytes, namespace_rows, select_rows, Access, NamespaceRow, NsKind, QuotaTarget, RowSort,
 };
 use crate::model::url::build_query;
+use crate::reactive::memo;
 use crate::routes;
 use crate::views::use_client;
 
@@ -69,7 +70,7 @@ fn AllNamespaces() -> impl IntoView {
         async move { load_namespaces(&client).await }
     });
     let param =
-        move |key: &'static str| Memo::new(move |_| query.with(|q| q.get(key)).unwrap_or_default());
+        move |key: &'static str| memo(move || query.with(|q| q.get(key)).unwrap_or_default());
     let (needle, show, with_quota, sort_key, desc) = (
         param("q"),
         param("show"),
@@ -77,7 +78,7 @@ fn AllNamespaces() -> impl IntoView {
         param("sort"),
         param("desc"),
     );
-    let selected = Memo::new(move |_| {
+    let selected = memo(move || {
         let ns = query.with(|q| q.get("ns")).filter(|n| !n.is_empty())?;
         let kind = query
             .with(|q| q.get("kind"))
@@ -85,15 +86,15 @@ fn AllNamespaces() -> impl IntoView {
             .unwrap_or(NsKind::Org);
         Some((ns, kind))
     });
-    let sort = Memo::new(move |_| RowSort::parse(&sort_key.get()).unwrap_or(RowSort::Name));
-    let all = Memo::new(move |_| {
+    let sort = memo(move || RowSort::parse(&sort_key.get()).unwrap_or(RowSort::Name));
+    let all = memo(move || {
         namespaces
             .state
             .get()
             .and_then(Result::ok)
             .unwrap_or_default()
     });
-    let rows = Memo::new(move |_| {
+    let rows = memo(move || {
         let kind = NsKind::parse(&show.get());
         all.with(|a| {
             select_rows(

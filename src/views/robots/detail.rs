@@ -14,6 +14,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, ErrorView, Loading};
 use crate::i18n::{format, t, tf};
 use crate::model::robots::{is_missing_robot, Robot};
+use crate::reactive::{effect, memo, resource};
 use crate::views::use_client;
 
 #[allow(clippy::cast_precision_loss)]
@@ -83,7 +84,7 @@ pub(super) fn RobotDrawer(short: String) -> impl IntoView {
     let full = ctx.owner.full_name(&short);
     let loaded = {
         let (owner, short) = (ctx.owner.clone(), short.clone());
-        LocalResource::new(move || {
+        resource(move || {
             let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
             async move { api::robots::get(&client, &owner, &short).await }
         })
@@ -92,7 +93,7 @@ pub(super) fn RobotDrawer(short: String) -> impl IntoView {
     let close = move |_| close_ctx.go(&[("robot", None), ("tab", None)], false);
     // Move focus into the panel when it opens, so keyboard and screen-reader users land in it.
     let node = NodeRef::<leptos::html::Aside>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(el) = node.get() {
             let _ = el.focus();
         }
@@ -124,7 +125,7 @@ fn RobotBody(robot: Robot, short: String) -> impl IntoView {
         return ().into_any();
     };
     let query = ctx.clone();
-    let tab = Memo::new(move |_| Tab::parse(&query.current("tab")));
+    let tab = memo(move || Tab::parse(&query.current("tab")));
     let created = robot
         .created_at()
         .map(local_date)

@@ -12,6 +12,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::robots::{is_missing_robot, validate_federation, Federation, FederationProblem};
+use crate::reactive::{effect, resource};
 use crate::views::use_client;
 
 fn problem_text(problem: FederationProblem) -> &'static str {
@@ -34,14 +35,14 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
     let full = owner.full_name(&short);
     let loaded = {
         let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
-        LocalResource::new(move || {
+        resource(move || {
             let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
             async move { api::robots::federation(&client, &owner, &short).await }
         })
     };
     // The list as last saved: set from the load, then from each save's answer.
     let entries = RwSignal::new(None::<Vec<Federation>>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(list)) = loaded.get() {
             entries.set(Some(list));
         }

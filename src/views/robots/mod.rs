@@ -22,6 +22,7 @@ use crate::components::{EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::robots::{filter_sort, Owner, Robot, Sort};
 use crate::model::url::build_query;
+use crate::reactive::{effect, memo, resource};
 use crate::routes::{self, NamespaceArea};
 
 /// The query keys of the page, in the order they are written.
@@ -119,24 +120,24 @@ fn Robots(owner: Owner) -> impl IntoView {
         }),
     };
     provide_context(ctx.clone());
-    let needle = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
-    let sort = Memo::new(move |_| Sort::parse(&query.with(|q| q.get("sort")).unwrap_or_default()));
-    let open_robot = Memo::new(move |_| query.with(|q| q.get("robot")).filter(|r| !r.is_empty()));
+    let needle = memo(move || query.with(|q| q.get("q")).unwrap_or_default());
+    let sort = memo(move || Sort::parse(&query.with(|q| q.get("sort")).unwrap_or_default()));
+    let open_robot = memo(move || query.with(|q| q.get("robot")).filter(|r| !r.is_empty()));
 
     let reload = ctx.reload;
     let loaded = {
         let owner = owner.clone();
-        LocalResource::new(move || {
+        resource(move || {
             reload.track();
             let (client, owner) = (client.clone(), owner.clone());
             async move { api::robots::list(&client, &owner).await }
         })
     };
-    let robots = Memo::new(move |_| match loaded.get() {
+    let robots = memo(move || match loaded.get() {
         Some(Ok(list)) => Some(list),
         _ => None,
     });
-    let shown = Memo::new(move |_| {
+    let shown = memo(move || {
         robots.with(|r| {
             r.as_deref()
                 .map(|all| filter_sort(all, &needle.get(), sort.get()))
@@ -145,7 +146,7 @@ fn Robots(owner: Owner) -> impl IntoView {
     });
     let selected = RwSignal::new(BTreeSet::<String>::new());
     // Forget selected robots that are gone after a reload.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(all) = robots.get() {
             let names: BTreeSet<String> = all.iter().map(|r| r.short_name().to_owned()).collect();
             selected.update(|s| s.retain(|n| names.contains(n)));

@@ -12,6 +12,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::robots::{is_missing_robot, Role};
+use crate::reactive::resource;
 use crate::routes;
 use crate::views::use_client;
 
@@ -42,7 +43,7 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
     let reload = RwSignal::new(0_u32);
     let loaded = {
         let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
-        LocalResource::new(move || {
+        resource(move || {
             reload.track();
             let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
             async move { api::robots::permissions(&client, &owner, &short).await }
@@ -51,7 +52,7 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
     // Repositories of the namespace, for the grant form's suggestions.
     let repos = {
         let (client, ns) = (client.clone(), owner.namespace.clone());
-        LocalResource::new(move || {
+        resource(move || {
             let (client, ns) = (client.clone(), ns.clone());
             async move {
                 let mut names = Vec::new();

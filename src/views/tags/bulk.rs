@@ -13,6 +13,7 @@ use super::error_text;
 use crate::api;
 use crate::components::{use_toasts, ConfirmDialog, Dialog, VirtualList};
 use crate::i18n::{t, tf};
+use crate::reactive::memo;
 use crate::views::use_client;
 
 /// Requests in flight at most during a bulk change.
@@ -68,7 +69,7 @@ pub fn BulkBar(
     let expire_open = RwSignal::new(false);
     let run = RwSignal::new(Run::default());
     let run_open = RwSignal::new(false);
-    let count = Memo::new(move |_| selected.with(HashSet::len));
+    let count = memo(move || selected.with(HashSet::len));
     let names = move || {
         let mut v: Vec<String> = selected.with(|s| s.iter().cloned().collect());
         v.sort();
@@ -206,14 +207,14 @@ fn finish(
 
 #[component]
 fn RunView(run: RwSignal<Run>) -> impl IntoView {
-    let done = Memo::new(move |_| run.with(|r| r.results.len()));
-    let total = Memo::new(move |_| run.with(|r| r.total));
+    let done = memo(move || run.with(|r| r.results.len()));
+    let total = memo(move || run.with(|r| r.total));
     let percent = move || {
         let (d, n) = (done.get(), total.get().max(1));
         d * 100 / n
     };
     let row: Arc<dyn Fn(usize) -> AnyView + Send + Sync> = Arc::new(move |i| {
-        let item = Memo::new(move |_| run.with(|r| r.results.get(i).cloned()));
+        let item = memo(move || run.with(|r| r.results.get(i).cloned()));
         (move || item.get().map(|(name, result)| match result {
             Ok(()) => view! { <div class="grid-row result-row" data-testid="bulk-ok"><span class="badge badge-ok">{t("tags.result_ok")}</span><span>{name}</span></div> }.into_any(),
             Err(why) => view! { <div class="grid-row result-row" data-testid="bulk-failed"><span class="badge badge-danger">{t("tags.result_failed")}</span><span>{name}</span><span class="field-error" title=why.clone()>{why.clone()}</span></div> }.into_any(),

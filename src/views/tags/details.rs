@@ -17,6 +17,7 @@ use crate::model::tags::{
     format_utc, human_size, platforms, pull_commands, registry_host, Manifest, Tag, TagQuery,
 };
 use crate::model::url::build_query;
+use crate::reactive::{effect, resource};
 use crate::routes;
 use crate::views::use_client;
 
@@ -32,7 +33,7 @@ pub fn TagDetails(
     let reload = RwSignal::new(0_u32);
     let found = {
         let (client, ns, repo, name) = (client.clone(), ns.clone(), repo.clone(), name.clone());
-        LocalResource::new(move || {
+        resource(move || {
             reload.track();
             let (client, ns, repo, name) = (client.clone(), ns.clone(), repo.clone(), name.clone());
             async move {
@@ -62,7 +63,7 @@ pub fn TagDetails(
     });
     on_cleanup(move || keys.remove());
     let heading = NodeRef::<html::H2>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(h) = heading.get() {
             let _ = h.focus();
         }
@@ -120,7 +121,7 @@ fn TagBody(
             repo.clone(),
             tag.manifest_digest.clone(),
         );
-        LocalResource::new(move || {
+        resource(move || {
             let (client, ns, repo, digest) =
                 (client.clone(), ns.clone(), repo.clone(), digest.clone());
             async move { api::tags::manifest(&client, &ns, &repo, &digest).await }

@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::{use_toasts, Dialog};
 use crate::i18n::{t, tf};
 use crate::model::tags::{check_tag_name, valid_digest};
+use crate::reactive::{effect, memo};
 use crate::views::use_client;
 
 /// Creates a tag (or, with `fixed_name`, moves that tag) to a manifest digest.
@@ -33,17 +34,17 @@ pub fn AddTagDialog(
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
+    effect(move || {
         if open.get() {
             tried.set(false);
             error.set(None);
         }
     });
-    let name_error = Memo::new(move |_| {
+    let name_error = memo(move || {
         name.with(|n| check_tag_name(n.trim()).err())
             .map(|p| name_problem(&p))
     });
-    let digest_error = Memo::new(move |_| {
+    let digest_error = memo(move || {
         (!target.with(|d| valid_digest(d.trim()))).then(|| t("tags.digest_invalid").to_owned())
     });
     let submit = move |ev: web_sys::SubmitEvent| {
@@ -159,7 +160,7 @@ pub fn ExpirationDialog(
     let value = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if open.get() {
             error.set(None);
             never.set(false);

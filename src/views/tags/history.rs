@@ -20,6 +20,7 @@ use crate::components::{use_toasts, ConfirmDialog, EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::history::{lines, timelines, within, Event, EventKind, Line, Timeline};
 use crate::model::tags::{format_utc, like, parse_day, short_digest, Tag, TagQuery, MAX_LIMIT};
+use crate::reactive::memo;
 use crate::routes;
 use crate::views::{use_client, use_repository};
 
@@ -80,9 +81,9 @@ fn History(ns: String, repo: String) -> impl IntoView {
     let query = use_query_map();
     let set_params = use_set_params();
     let param = move |key: &'static str| query.with(|q| q.get(key)).unwrap_or_default();
-    let filter = Memo::new(move |_| param("filter").trim().to_owned());
-    let from = Memo::new(move |_| param("from"));
-    let to = Memo::new(move |_| param("to"));
+    let filter = memo(move || param("filter").trim().to_owned());
+    let from = memo(move || param("from"));
+    let to = memo(move || param("to"));
     let base = ListQuery {
         ns: ns.clone(),
         repo: repo.clone(),
@@ -113,7 +114,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
     // Tags refetched after a restore replace their rows from the pages.
     let refreshed = RwSignal::new(BTreeMap::<String, Vec<Tag>>::new());
     let now = now_secs();
-    let all = Memo::new(move |_| {
+    let all = memo(move || {
         let needle = filter.get();
         refreshed.with(|fresh| {
             pager.pages.with(|p| {
@@ -125,7 +126,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
             })
         })
     });
-    let shown = Memo::new(move |_| {
+    let shown = memo(move || {
         let start = parse_day(&from.get());
         let end = parse_day(&to.get()).map(|d| d + 86_400);
         all.with(|tl| {
@@ -136,7 +137,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
             }
         })
     });
-    let flat = Memo::new(move |_| shown.with(|s| lines(s)));
+    let flat = memo(move || shown.with(|s| lines(s)));
     let line_at = move |i: usize| -> Option<LineData> {
         let line = flat.with(|l| l.get(i).copied())?;
         shown.with(|s: &Vec<Timeline>| match line {
@@ -154,7 +155,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
     let restoring = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
     let row: Arc<dyn Fn(usize) -> AnyView + Send + Sync> = Arc::new(move |i| {
-        let data = Memo::new(move |_| line_at(i));
+        let data = memo(move || line_at(i));
         (move || match data.get() {
             None => view! { <div class="grid-row"></div> }.into_any(),
             Some(LineData::Header(name, current, count)) => view! {

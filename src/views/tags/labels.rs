@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::{use_toasts, ConfirmDialog, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::tags::{check_label_key, Label, LabelKeyProblem, NewLabel, LABEL_MEDIA_TYPES};
+use crate::reactive::{memo, resource};
 use crate::views::use_client;
 
 fn key_problem(p: &LabelKeyProblem) -> String {
@@ -26,7 +27,7 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
     let toasts = use_toasts();
     let list = {
         let (client, ns, repo, digest) = (client.clone(), ns.clone(), repo.clone(), digest.clone());
-        LocalResource::new(move || {
+        resource(move || {
             let (client, ns, repo, digest) =
                 (client.clone(), ns.clone(), repo.clone(), digest.clone());
             async move { api::tags::labels(&client, &ns, &repo, &digest).await }
@@ -39,7 +40,7 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let to_delete = RwSignal::new(None::<Label>);
-    let key_error = Memo::new(move |_| {
+    let key_error = memo(move || {
         key.with(|k| check_label_key(k.trim()).err())
             .map(|p| key_problem(&p))
     });

@@ -22,6 +22,7 @@ use crate::components::{EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::paging::{Row, TagPages};
 use crate::model::tags::{like, sort_tags, Sort, Tag};
+use crate::reactive::{effect, memo};
 use crate::routes;
 use crate::views::{use_client, use_repository};
 
@@ -68,10 +69,10 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     let query = use_query_map();
     let set_params = use_set_params();
     let param = move |key: &'static str| query.with(|q| q.get(key)).unwrap_or_default();
-    let filter = Memo::new(move |_| param("filter"));
-    let regex_on = Memo::new(move |_| param("regex") == "1");
-    let sort = Memo::new(move |_| Sort::parse(&param("sort")));
-    let open_tag = Memo::new(move |_| Some(param("tag")).filter(|t| !t.is_empty()));
+    let filter = memo(move || param("filter"));
+    let regex_on = memo(move || param("regex") == "1");
+    let sort = memo(move || Sort::parse(&param("sort")));
+    let open_tag = memo(move || Some(param("tag")).filter(|t| !t.is_empty()));
 
     let base = ListQuery {
         ns: ns.clone(),
@@ -81,7 +82,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     };
     let all = Pager::new(client.clone(), base.clone());
     let like_pager = Pager::new(client, base.clone());
-    let server_filter = Memo::new(move |_| {
+    let server_filter = memo(move || {
         let f = filter.get();
         (!regex_on.get() && !f.trim().is_empty()).then(|| f.trim().to_owned())
     });
@@ -122,14 +123,14 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
 
     // Quay has not answered the current filter yet (its query changes after a debounce, so the
     // pages are read, and tracked, before the query is compared).
-    let searching = Memo::new(move |_| {
+    let searching = memo(move || {
         let answered = like_pager
             .pages
             .with(|p| p.slot(1).is_some_and(|s| s.data.is_some()) || p.first_failure().is_some());
         server_filter.with(Option::is_some)
             && (!answered || like_pager.query().like != server_filter.get())
     });
-    let regex_error = Memo::new(move |_| {
+    let regex_error = memo(move || {
         let f = filter.get();
         (regex_on.get() && !f.is_empty())
             .then(|| compile_regex(&f).err())
@@ -137,7 +138,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     });
     // Rows computed here instead of paged: regex or sort over loaded tags, or the loaded matches
     // shown while Quay answers a new filter.
-    let local = Memo::new(move |_| -> Option<Vec<Tag>> {
+    let local = memo(move || -> Option<Vec<Tag>> {
         let sort = sort.get();
         let text = filter.get();
         let mut rows: Vec<Tag> = if regex_on.get() && !text.is_empty() {
@@ -192,7 +193,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     );
     let now = now_secs();
     let row: Arc<dyn Fn(usize) -> AnyView + Send + Sync> = Arc::new(move |i| {
-        let data = Memo::new(move |_| row_at(i));
+        let data = memo(move || row_at(i));
         view! { <TagRowView data=data selected=selected on_open=open on_retry=retry base_href=base_href.clone() now=now/> }.into_any()
     });
     let on_range = Callback::new(move |(s, e): (usize, usize)| {
@@ -204,7 +205,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
 
     let scroll_to = RwSignal::new(None::<usize>);
     let follow_end = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if follow_end.get() {
             let n = len.get();
             scroll_to.set(Some(n));
