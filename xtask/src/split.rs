@@ -50,7 +50,13 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn wasm_opt(path: &Path) -> Result<(), String> {
     let file = path.to_string_lossy().into_owned();
-    let mut args = vec!["-Oz", "--strip-debug", "--strip-producers"];
+    let mut args = vec![
+        "-Oz",
+        "--strip-debug",
+        "--strip-producers",
+        // 148 bytes a module that no browser reads; the tags view alone fetches 40 modules.
+        "--strip-target-features",
+    ];
     args.extend_from_slice(WASM_OPT_FEATURES);
     args.extend_from_slice(&[&file, "-o", &file]);
     // wasm-opt warns about every name subsection it does not know (wasm-split writes them);
