@@ -109,7 +109,7 @@ const REPOS: &[(&str, &str, &str, bool, RepoState)] = &[
     (
         "devtable",
         "readonly",
-        "Frozen for an audit",
+        "Frozen for an audit (Überprüfung)",
         false,
         RepoState::ReadOnly,
     ),

@@ -3,6 +3,7 @@
 //!
 //! Validation messages are i18n keys (`applications.*`); the views translate them.
 
+use crate::model::text::FoldCase;
 use serde::{Deserialize, Deserializer, Serialize};
 
 mod dates;
@@ -43,7 +44,7 @@ pub struct ApplicationList {
 /// Case-insensitive filter on name, client id, description and both URIs.
 #[must_use]
 pub fn filter<'a>(apps: &'a [Application], needle: &str) -> Vec<&'a Application> {
-    let needle = needle.trim().to_lowercase();
+    let needle = needle.trim().folded();
     apps.iter()
         .filter(|a| {
             needle.is_empty()
@@ -55,7 +56,7 @@ pub fn filter<'a>(apps: &'a [Application], needle: &str) -> Vec<&'a Application>
                     &a.application_uri,
                 ]
                 .iter()
-                .any(|f| f.to_lowercase().contains(&needle))
+                .any(|f| f.folded().contains(&needle))
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Serde types mirroring Quay's JSON, and pure logic (paging, parsing, validation).
 //!
-//! Invariant: nothing here imports leptos, web-sys or gloo, so `cargo test` on the host covers it all.
+//! Invariant: nothing here imports leptos, web-sys or gloo, so `cargo test` on the host covers it all
+//! (`text` alone calls JavaScript's `toLowerCase`, on wasm only).
 
 pub mod applications;
 pub mod config;
@@ -12,5 +13,6 @@ pub mod quotas;
 pub mod repository;
 pub mod robots;
 pub mod tags;
+pub mod text;
 pub mod url;
 pub mod user;

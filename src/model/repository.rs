@@ -1,5 +1,6 @@
 //! `GET /api/v1/repository?namespace=...` and `GET /api/v1/repository/{ns}/{repo}`.
 
+use crate::model::text::FoldCase;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -45,15 +46,15 @@ pub struct RepositoryList {
 /// Case-insensitive substring filter on name and description, for the home page.
 #[must_use]
 pub fn filter<'a>(repos: &'a [Repository], needle: &str) -> Vec<&'a Repository> {
-    let needle = needle.trim().to_lowercase();
+    let needle = needle.trim().folded();
     repos
         .iter()
         .filter(|r| {
             needle.is_empty()
-                || r.name.to_lowercase().contains(&needle)
+                || r.name.folded().contains(&needle)
                 || r.description
                     .as_deref()
-                    .is_some_and(|d| d.to_lowercase().contains(&needle))
+                    .is_some_and(|d| d.folded().contains(&needle))
         })
         .collect()
 }

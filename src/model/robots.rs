@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::model::error::ApiError;
+use crate::model::text::FoldCase;
 use crate::model::user::Avatar;
 
 mod credentials;
@@ -341,18 +342,16 @@ impl Sort {
 /// (ties by name). Never-used robots sort as the oldest access.
 #[must_use]
 pub fn filter_sort(robots: &[Robot], needle: &str, sort: Sort) -> Vec<Robot> {
-    let needle = needle.trim().to_lowercase();
+    let needle = needle.trim().folded();
     let mut shown: Vec<Robot> = robots
         .iter()
         .filter(|r| {
             needle.is_empty()
-                || r.name.to_lowercase().contains(&needle)
+                || r.name.folded().contains(&needle)
                 || r.description
                     .as_deref()
-                    .is_some_and(|d| d.to_lowercase().contains(&needle))
-                || r.team_names()
-                    .iter()
-                    .any(|t| t.to_lowercase().contains(&needle))
+                    .is_some_and(|d| d.folded().contains(&needle))
+                || r.team_names().iter().any(|t| t.folded().contains(&needle))
         })
         .cloned()
         .collect();

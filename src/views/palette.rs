@@ -7,6 +7,7 @@ use super::{use_client, use_go, use_user};
 use crate::api;
 use crate::components::Dialog;
 use crate::i18n::t;
+use crate::model::text::FoldCase;
 use crate::reactive::{effect, memo};
 use crate::routes::{self, NamespaceArea};
 
@@ -32,9 +33,9 @@ fn area_key(area: NamespaceArea) -> &'static str {
 
 /// Whether every word of `query` occurs in `label` (case-insensitive).
 fn matches(label: &str, query: &str) -> bool {
-    let label = label.to_lowercase();
+    let label = label.folded();
     query
-        .to_lowercase()
+        .folded()
         .split_whitespace()
         .all(|word| label.contains(word))
 }

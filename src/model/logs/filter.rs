@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use super::date::Day;
 use super::{performer, LogEntry, PerformerInfo};
+use crate::model::text::FoldCase;
 use crate::model::url::build_query;
 
 /// Days shown when the URL names none: the last week, today included.
@@ -187,7 +188,7 @@ impl Row {
             &entry.metadata.to_string(),
         ]
         .join("\n")
-        .to_lowercase();
+        .folded();
         Self {
             time: entry.time(),
             entry,
@@ -221,9 +222,9 @@ impl LocalFilter {
     pub fn new(filter: &LogFilter, server_performer: bool) -> Self {
         Self {
             kinds: filter.kinds.iter().cloned().collect(),
-            needle: filter.q.trim().to_lowercase(),
+            needle: filter.q.trim().folded(),
             performer: (!server_performer)
-                .then(|| filter.performer_name().map(str::to_lowercase))
+                .then(|| filter.performer_name().map(str::folded))
                 .flatten(),
         }
     }
@@ -241,7 +242,7 @@ impl LocalFilter {
                 row.performer
                     .name
                     .as_deref()
-                    .is_some_and(|n| n.to_lowercase() == p)
+                    .is_some_and(|n| n.folded() == p)
             })
     }
 

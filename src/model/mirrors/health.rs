@@ -3,6 +3,7 @@
 //! without repository samples). Quay answers **503** with the same body when the fleet is unhealthy.
 //! Quay counts only enabled mirrors of repositories in state `MIRROR`.
 
+use crate::model::text::FoldCase;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -281,11 +282,11 @@ pub fn rows(
     needle: &str,
     now: i64,
 ) -> Vec<HealthDetail> {
-    let needle = needle.trim().to_lowercase();
+    let needle = needle.trim().folded();
     let mut out: Vec<HealthDetail> = details
         .iter()
         .filter(|d| filter.keeps(d, now))
-        .filter(|d| needle.is_empty() || d.full_name().to_lowercase().contains(&needle))
+        .filter(|d| needle.is_empty() || d.full_name().folded().contains(&needle))
         .cloned()
         .collect();
     out.sort_by(|a, b| {

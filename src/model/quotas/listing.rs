@@ -3,6 +3,7 @@
 
 use super::usage::{usage, Level};
 use super::{NsKind, Quota, RepoSize, SuperuserOrg, SuperuserUser};
+use crate::model::text::FoldCase;
 
 /// One namespace in the superuser table.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,10 +116,10 @@ pub fn select_rows(
     sort: RowSort,
     descending: bool,
 ) -> Vec<NamespaceRow> {
-    let needle = needle.trim().to_lowercase();
+    let needle = needle.trim().folded();
     let mut out: Vec<NamespaceRow> = rows
         .iter()
-        .filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle))
+        .filter(|r| needle.is_empty() || r.name.folded().contains(&needle))
         .filter(|r| kind.is_none_or(|k| r.kind == k))
         .filter(|r| !with_quota_only || r.quota.is_some())
         .cloned()
@@ -193,10 +194,10 @@ impl RepoSort {
 /// Repositories whose name contains `needle`, sorted.
 #[must_use]
 pub fn repo_rows(repos: &[RepoSize], needle: &str, sort: RepoSort) -> Vec<RepoRow> {
-    let needle = needle.trim().to_lowercase();
+    let needle = needle.trim().folded();
     let mut rows: Vec<RepoRow> = repos
         .iter()
-        .filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle))
+        .filter(|r| needle.is_empty() || r.name.folded().contains(&needle))
         .map(|r| RepoRow {
             name: r.name.clone(),
             bytes: r.quota_report.as_ref().and_then(|q| q.quota_bytes),

@@ -7,6 +7,8 @@
 //!   `"2.9 KiB"`); below 1 KiB the exact byte count (`"500 B"`).
 //! * [`group_digits`]: `10737418240` → `"10,737,418,240"` for exact figures.
 
+use crate::model::text::FoldCase;
+
 /// The largest size Quay stores (a signed 64-bit column).
 pub const MAX_BYTES: u64 = i64::MAX.unsigned_abs();
 
@@ -144,7 +146,7 @@ pub fn parse_size(input: &str) -> Result<u64, SizeError> {
         return Err(SizeError::UnknownUnit(unit.to_owned()));
     }
     let per_unit =
-        unit_bytes(&unit.to_lowercase()).ok_or_else(|| SizeError::UnknownUnit(unit.to_owned()))?;
+        unit_bytes(&unit.folded()).ok_or_else(|| SizeError::UnknownUnit(unit.to_owned()))?;
     let scale = 10_u128.pow(decimals);
     let exact = mantissa.checked_mul(per_unit).ok_or(SizeError::TooLarge)?;
     if per_unit == 1 && exact % scale != 0 {

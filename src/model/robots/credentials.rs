@@ -1,6 +1,8 @@
 //! The credential files built from a robot's token: `docker login` / `podman login` lines, a docker
 //! `config.json` and a Kubernetes pull secret, with a base64 encoder of our own.
 
+use crate::model::text::FoldCase;
+
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 fn b64_char(index: u32) -> char {
@@ -100,7 +102,7 @@ pub fn docker_config_with_auth(host: &str, auth: &str) -> String {
 #[must_use]
 pub fn secret_name(username: &str) -> String {
     let mut name: String = username
-        .to_lowercase()
+        .folded()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();

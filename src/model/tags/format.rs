@@ -1,6 +1,7 @@
 //! Formatting and small helpers of the tags view: sizes, digests, UTC dates, pull commands, the
 //! name filter and natural ordering of names.
 
+use crate::model::text::FoldCase;
 use std::cmp::Ordering;
 
 use serde::Deserialize;
@@ -135,7 +136,7 @@ pub fn pull_commands(
 /// Case-insensitive substring match, as Quay's `filter_tag_name=like:`.
 #[must_use]
 pub fn like(name: &str, needle: &str) -> bool {
-    needle.is_empty() || name.to_lowercase().contains(&needle.to_lowercase())
+    needle.is_empty() || name.folded().contains(&needle.folded())
 }
 
 /// Compares names so that `v1.9` sorts before `v1.10` (runs of digits by value).

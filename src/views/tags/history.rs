@@ -20,6 +20,7 @@ use crate::components::{use_toasts, ConfirmDialog, EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::history::{lines, timelines, within, Event, EventKind, Line, Timeline};
 use crate::model::tags::{format_utc, like, parse_day, short_digest, Tag, TagQuery, MAX_LIMIT};
+use crate::model::text::FoldCase;
 use crate::reactive::memo;
 use crate::routes;
 use crate::views::{use_client, use_repository};
@@ -175,7 +176,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
                     None => short_digest(&event.digest),
                 };
                 view! {
-                    <div class=format!("grid-row history-event ev-{:?}", event.kind).to_lowercase() role="row" data-testid="history-event" data-kind=format!("{:?}", event.kind).to_lowercase()>
+                    <div class=format!("grid-row history-event ev-{:?}", event.kind).folded() role="row" data-testid="history-event" data-kind=format!("{:?}", event.kind).folded()>
                         <span role="cell" class="ev-kind">{kind_label(event.kind)}</span>
                         <span role="cell" title=t("tags.utc")>{format_utc(event.at)}</span>
                         <span role="cell" class="mono" title=event.digest.clone()>{change}</span>

@@ -51,6 +51,20 @@ test('/ focuses the filter of the page', async (t) => {
   assert.equal(focused, 'repo-filter');
 });
 
+test('the repository filter ignores case beyond ASCII too (the browser folds it)', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  // devtable/readonly is described "Frozen for an audit (Überprüfung)".
+  await page.getByTestId('repo-filter').fill('ÜBERPRÜFUNG');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="repo-row"]').length === 1);
+  assert.match(await page.getByTestId('repo-row').textContent(), /readonly/);
+  await page.getByTestId('repo-filter').fill('FROZEN');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="repo-row"]').length === 1);
+  await page.getByTestId('repo-filter').fill('überprüfungx');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="repo-row"]').length === 0);
+});
+
 test('the theme is chosen, applied and remembered', async (t) => {
   const { page } = await open(t);
   await signInAs(page);
