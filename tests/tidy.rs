@@ -66,6 +66,23 @@ fn no_unwrap_or_expect_outside_tests_in_src() {
     assert!(found.is_empty(), "panics or raw HTML in src/: {found:?}");
 }
 
+/// `str::to_lowercase` would bring Rust's Unicode case tables back into the wasm (ARCHITECTURE.md, "Size").
+#[test]
+fn case_folding_goes_through_model_text() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("model/text.rs"))
+        .filter(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            text.contains("to_lowercase") || text.contains("to_uppercase")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(found.is_empty(), "use model::text::FoldCase (.folded()): {found:?}");
+}
+
 #[test]
 fn no_inline_style_attributes() {
     // The CSP forbids inline styles: use `style:prop=` (CSSOM) or classes.
