@@ -80,7 +80,10 @@ fn case_folding_goes_through_model_text() {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(found.is_empty(), "use model::text::FoldCase (.folded()): {found:?}");
+    assert!(
+        found.is_empty(),
+        "use model::text::FoldCase (.folded()): {found:?}"
+    );
 }
 
 #[test]
