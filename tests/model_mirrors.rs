@@ -9,14 +9,15 @@
 
 use proptest::prelude::*;
 use quay_console::model::error::{decode_error, ErrorKind};
+use quay_console::model::logs::LogPage;
 use quay_console::model::mirrors::draft::{
     check_reference, check_robot, proxy_followup, split_tags, Field, MirrorDraft, Problem,
 };
 use quay_console::model::mirrors::health::{counts, MirrorHealth};
-use quay_console::model::mirrors::history::{history_items, LogPage};
-use quay_console::model::mirrors::robots::RobotNames;
+use quay_console::model::mirrors::history::history_items;
 use quay_console::model::mirrors::time::{format_iso, parse_iso, IntervalUnit};
 use quay_console::model::mirrors::{MirrorConfig, SyncStatus};
+use quay_console::model::robots::RobotList;
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -124,9 +125,9 @@ fn health_fixtures_decode() {
 
 #[test]
 fn robot_lists_decode_to_names() {
-    let org: RobotNames = serde_json::from_str(&fixture("org_robots_list_plain")).unwrap();
+    let org: RobotList = serde_json::from_str(&fixture("org_robots_list_plain")).unwrap();
     assert!(org.names().contains(&"buynlarge+coolrobot".to_owned()));
-    let user: RobotNames = serde_json::from_str(&fixture("user_robots_list")).unwrap();
+    let user: RobotList = serde_json::from_str(&fixture("user_robots_list")).unwrap();
     assert_eq!(user.names(), ["devtable+dtrobot", "devtable+dtrobot2"]);
 }
 

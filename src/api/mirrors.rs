@@ -6,10 +6,10 @@ use serde_json::{json, Value};
 
 use super::{scope, seg, ApiError, Client, Method};
 use crate::model::error::Empty;
+use crate::model::logs::LogPage;
 use crate::model::mirrors::health::MirrorHealth;
-use crate::model::mirrors::history::LogPage;
-use crate::model::mirrors::robots::RobotNames;
 use crate::model::mirrors::MirrorConfig;
+use crate::model::robots::RobotList;
 use crate::model::url::build_query;
 
 fn mirror_path(namespace: &str, repo: &str) -> String {
@@ -188,7 +188,7 @@ pub async fn robots(
     client: &Client,
     namespace: &str,
     is_user: bool,
-) -> Result<RobotNames, ApiError> {
+) -> Result<RobotList, ApiError> {
     let query = "?permissions=false&token=false";
     if is_user {
         client

@@ -10,7 +10,6 @@
 pub mod draft;
 pub mod health;
 pub mod history;
-pub mod robots;
 pub mod time;
 
 use serde::{Deserialize, Deserializer};

@@ -149,6 +149,23 @@ pub struct RobotList {
     pub robots: Vec<Robot>,
 }
 
+impl RobotList {
+    /// The full names (`namespace+short`), sorted, without blanks or repeats: the mirror form's
+    /// robot picker.
+    #[must_use]
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .robots
+            .iter()
+            .map(|r| r.name.clone())
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct PermissionRepository {
     #[serde(default)]

@@ -1,14 +1,12 @@
 //! Sync history: the repository's audit log (`GET /repository/{ns}/{repo}/logs`) filtered to the
 //! `repo_mirror_*` kinds the mirror worker and the API record, newest first.
 //!
-//! A minimal decoding of log pages of its own (the logs area decodes them in full): kind,
-//! metadata, date and performer.
+//! Pages decode as [`crate::model::logs::LogPage`]; this module picks the mirror events out of them.
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::null_default;
 use super::time::{mdy, parse_http_date};
+use crate::model::logs::LogEntry;
 
 /// Days of history the page asks for (Quay's log queries take whole UTC days).
 pub const HISTORY_DAYS: i64 = 30;
@@ -16,51 +14,6 @@ pub const HISTORY_DAYS: i64 = 30;
 pub const MAX_PAGES_PER_STEP: usize = 25;
 /// A step stops once it has this many mirror events.
 pub const EVENTS_PER_STEP: usize = 20;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct LogPerformer {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub is_robot: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct LogEntry {
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default, deserialize_with = "null_default")]
-    pub metadata: Value,
-    #[serde(default)]
-    pub ip: Option<String>,
-    /// `Mon, 23 Nov 2026 15:16:31 -0000`.
-    #[serde(default)]
-    pub datetime: String,
-    /// Absent for the mirror worker's own entries.
-    #[serde(default)]
-    pub performer: Option<LogPerformer>,
-}
-
-/// One page; keep following `next_page` until it is absent (pages may be short, even empty).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct LogPage {
-    #[serde(default)]
-    pub logs: Vec<LogEntry>,
-    #[serde(default)]
-    pub next_page: Option<String>,
-    #[serde(default)]
-    pub start_time: Option<String>,
-    #[serde(default)]
-    pub end_time: Option<String>,
-}
-
-impl LogPage {
-    /// The token for the next page, if there is one.
-    #[must_use]
-    pub fn next(&self) -> Option<String> {
-        self.next_page.clone().filter(|n| !n.is_empty())
-    }
-}
 
 /// `(starttime, endtime)` for the last [`HISTORY_DAYS`] days; Quay's `endtime` is inclusive.
 #[must_use]

@@ -69,7 +69,7 @@ pub fn SyncHistory(
                                 b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN))
                             });
                         });
-                        next.set_value(page.next());
+                        next.set_value(page.next().map(str::to_owned));
                         if page.next().is_none() {
                             done.set(true);
                             break;
