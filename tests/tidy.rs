@@ -86,6 +86,25 @@ fn case_folding_goes_through_model_text() {
     );
 }
 
+/// A slice sort is compiled anew for every element type and closure (ARCHITECTURE.md, "Size").
+#[test]
+fn sorting_goes_through_model_order() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("model/order.rs"))
+        .filter(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            [".sort()", ".sort_by(", ".sort_by_key(", ".sort_unstable"]
+                .iter()
+                .any(|s| non_test_part(&text).contains(s))
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(found.is_empty(), "use model::order: {found:?}");
+}
+
 #[test]
 fn no_inline_style_attributes() {
     // The CSP forbids inline styles: use `style:prop=` (CSSOM) or classes.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod logs;
 pub mod mirrors;
 pub mod oauth;
+pub mod order;
 pub mod quotas;
 pub mod repository;
 pub mod robots;

@@ -20,6 +20,7 @@ pub use usage::{
     access, check_limit, threshold_bytes, usage, Access, Level, LimitError, Relation, Usage,
 };
 
+use crate::model::order::sort_by_key;
 use serde::{Deserialize, Serialize};
 
 /// Whether a namespace is an organization or a user.
@@ -135,7 +136,9 @@ impl Quota {
     #[must_use]
     pub fn sorted_limits(&self) -> Vec<QuotaLimit> {
         let mut limits = self.limits.clone();
-        limits.sort_by_key(|l| (l.limit_percent, l.kind == LimitKind::Reject, l.id));
+        sort_by_key(&mut limits, |l| {
+            (l.limit_percent, l.kind == LimitKind::Reject, l.id)
+        });
         limits
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::model::error::ApiError;
+use crate::model::order::{sort, sort_by};
 use crate::model::text::FoldCase;
 use crate::model::user::Avatar;
 
@@ -138,7 +139,7 @@ impl Robot {
                 (k.clone(), text)
             })
             .collect();
-        pairs.sort();
+        sort(&mut pairs);
         pairs
     }
 }
@@ -160,7 +161,7 @@ impl RobotList {
             .map(|r| r.name.clone())
             .filter(|n| !n.is_empty())
             .collect();
-        names.sort();
+        sort(&mut names);
         names.dedup();
         names
     }
@@ -372,7 +373,7 @@ pub fn filter_sort(robots: &[Robot], needle: &str, sort: Sort) -> Vec<Robot> {
         })
         .cloned()
         .collect();
-    shown.sort_by(|a, b| {
+    sort_by(&mut shown, |a, b| {
         let primary = match sort.key {
             SortKey::Name => std::cmp::Ordering::Equal,
             SortKey::Created => a.created_at().cmp(&b.created_at()),

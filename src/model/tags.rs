@@ -10,6 +10,7 @@ pub mod history;
 pub mod paging;
 mod rules;
 
+use crate::model::order::sort_by;
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
@@ -292,7 +293,7 @@ pub fn sort_tags(tags: &mut [Tag], sort: Sort) {
     };
     let size = |t: &Tag| t.size.and_then(|s| i64::try_from(s).ok());
     let desc = sort.descending;
-    tags.sort_by(|a, b| {
+    sort_by(tags, |a, b| {
         let ord = match sort.key {
             SortKey::Name => natural_cmp(&a.name, &b.name),
             SortKey::Digest => a.manifest_digest.cmp(&b.manifest_digest),

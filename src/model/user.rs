@@ -1,5 +1,6 @@
 //! `GET /api/v1/user/`: who is signed in and which organizations they belong to.
 
+use crate::model::order::sort_by;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -68,7 +69,7 @@ impl User {
                 color: o.avatar.color.clone(),
             })
             .collect();
-        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_by(&mut orgs, |a, b| a.name.cmp(&b.name));
         let mut all = vec![Namespace {
             name: self.username.clone(),
             is_user: true,

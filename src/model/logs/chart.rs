@@ -1,6 +1,7 @@
 //! The aggregate chart's data: counts per day and kind over the filter's window, one series per
 //! kind (largest first), the first [`SLOTS`] with their own colour and the rest sharing one.
 
+use crate::model::order::sort_by;
 use std::collections::BTreeMap;
 
 use super::date::{parse_quay_datetime, Day};
@@ -105,7 +106,9 @@ pub fn build(counts: &[AggregateCount], window: Window) -> Chart {
             counts,
         })
         .collect();
-    series.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.kind.cmp(&b.kind)));
+    sort_by(&mut series, |a, b| {
+        b.total.cmp(&a.total).then_with(|| a.kind.cmp(&b.kind))
+    });
     for (i, s) in series.iter_mut().enumerate() {
         s.slot = i.min(SLOTS);
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use super::date::Day;
 use super::{performer, LogEntry, PerformerInfo};
+use crate::model::order::sort;
 use crate::model::text::FoldCase;
 use crate::model::url::build_query;
 
@@ -139,7 +140,7 @@ impl LogFilter {
             next.kinds.retain(|k| k != kind);
         } else {
             next.kinds.push(kind.to_owned());
-            next.kinds.sort();
+            sort(&mut next.kinds);
         }
         next
     }

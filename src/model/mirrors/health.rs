@@ -3,6 +3,7 @@
 //! without repository samples). Quay answers **503** with the same body when the fleet is unhealthy.
 //! Quay counts only enabled mirrors of repositories in state `MIRROR`.
 
+use crate::model::order::sort_by;
 use crate::model::text::FoldCase;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -289,7 +290,7 @@ pub fn rows(
         .filter(|d| needle.is_empty() || d.full_name().folded().contains(&needle))
         .cloned()
         .collect();
-    out.sort_by(|a, b| {
+    sort_by(&mut out, |a, b| {
         rank(a, now)
             .cmp(&rank(b, now))
             .then_with(|| a.full_name().cmp(&b.full_name()))

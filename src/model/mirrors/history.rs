@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::time::{mdy, parse_http_date};
 use crate::model::logs::LogEntry;
+use crate::model::order::sort_by;
 
 /// Days of history the page asks for (Quay's log queries take whole UTC days).
 pub const HISTORY_DAYS: i64 = 30;
@@ -170,7 +171,9 @@ pub fn history_items<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Vec
         .filter(|e| is_mirror_kind(&e.kind))
         .map(HistoryItem::from_entry)
         .collect();
-    items.sort_by(|a, b| b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN)));
+    sort_by(&mut items, |a, b| {
+        b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN))
+    });
     items
 }
 

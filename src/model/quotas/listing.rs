@@ -3,6 +3,7 @@
 
 use super::usage::{usage, Level};
 use super::{NsKind, Quota, RepoSize, SuperuserOrg, SuperuserUser};
+use crate::model::order::sort_by;
 use crate::model::text::FoldCase;
 
 /// One namespace in the superuser table.
@@ -133,7 +134,7 @@ pub fn select_rows(
             RowSort::Percent => r.percent(),
         }
     };
-    out.sort_by(|a, b| {
+    sort_by(&mut out, |a, b| {
         let by_name = a
             .name
             .cmp(&b.name)
@@ -204,8 +205,10 @@ pub fn repo_rows(repos: &[RepoSize], needle: &str, sort: RepoSort) -> Vec<RepoRo
         })
         .collect();
     match sort {
-        RepoSort::Size => rows.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.name.cmp(&b.name))),
-        RepoSort::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+        RepoSort::Size => sort_by(&mut rows, |a, b| {
+            b.bytes.cmp(&a.bytes).then(a.name.cmp(&b.name))
+        }),
+        RepoSort::Name => sort_by(&mut rows, |a, b| a.name.cmp(&b.name)),
     }
     rows
 }

@@ -5,6 +5,7 @@
 //! when Quay marks it `reversion`). A row that ends with no successor was deleted or expired (Quay
 //! keeps no difference between the two); an end still to come is a scheduled expiration.
 
+use crate::model::order::{sort_by, sort_by_key};
 use std::collections::{BTreeMap, HashSet};
 
 use super::Tag;
@@ -73,11 +74,11 @@ pub fn timelines<'a>(rows: impl IntoIterator<Item = &'a Tag>, now: i64) -> Vec<T
     let mut out: Vec<Timeline> = by_name
         .into_iter()
         .map(|(name, mut rows)| {
-            rows.sort_by_key(|r| r.start_ts.unwrap_or(0));
+            sort_by_key(&mut rows, |r| r.start_ts.unwrap_or(0));
             timeline(name, &rows, now)
         })
         .collect();
-    out.sort_by(|a, b| {
+    sort_by(&mut out, |a, b| {
         b.latest()
             .cmp(&a.latest())
             .then_with(|| a.name.cmp(&b.name))

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::i18n::{t, tf};
 use crate::model::mirrors::draft::{split_tags, ARCHITECTURES};
 use crate::model::mirrors::time::IntervalUnit;
+use crate::model::order::sort_by_key;
 
 use super::time::unit_word;
 
@@ -197,7 +198,7 @@ pub fn ArchitectureField(
                             let mut list: Vec<String> = chosen.get_untracked().into_iter().filter(|a| a != arch).collect();
                             if on {
                                 list.push(arch.to_owned());
-                                list.sort_by_key(|a| ARCHITECTURES.iter().position(|x| x == a));
+                                sort_by_key(&mut list, |a| ARCHITECTURES.iter().position(|x| x == a));
                             }
                             on_change.run(list);
                         } />

@@ -14,6 +14,7 @@ use crate::model::error::ApiError;
 use crate::model::mirrors::history::{
     history_items, window, HistoryItem, EVENTS_PER_STEP, HISTORY_DAYS, MAX_PAGES_PER_STEP,
 };
+use crate::model::order::sort_by;
 use crate::reactive::effect;
 use crate::views::use_client;
 
@@ -65,7 +66,7 @@ pub fn SyncHistory(
                         found += new.len();
                         items.update(|all| {
                             all.extend(new);
-                            all.sort_by(|a, b| {
+                            sort_by(all, |a, b| {
                                 b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN))
                             });
                         });

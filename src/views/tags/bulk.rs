@@ -13,6 +13,7 @@ use super::error_text;
 use crate::api;
 use crate::components::{use_toasts, ConfirmDialog, Dialog, VirtualList};
 use crate::i18n::{t, tf};
+use crate::model::order::sort;
 use crate::reactive::memo;
 use crate::views::use_client;
 
@@ -72,7 +73,7 @@ pub fn BulkBar(
     let count = memo(move || selected.with(HashSet::len));
     let names = move || {
         let mut v: Vec<String> = selected.with(|s| s.iter().cloned().collect());
-        v.sort();
+        sort(&mut v);
         v
     };
 
