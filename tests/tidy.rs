@@ -66,42 +66,33 @@ fn no_unwrap_or_expect_outside_tests_in_src() {
     assert!(found.is_empty(), "panics or raw HTML in src/: {found:?}");
 }
 
+/// The files of src/ (but `except`) whose code outside tests contains one of `needles`.
+fn src_files_using(needles: &[&str], except: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    files
+        .iter()
+        .filter(|f| !f.ends_with(except))
+        .filter(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            needles.iter().any(|n| non_test_part(&text).contains(n))
+        })
+        .map(|f| f.display().to_string())
+        .collect()
+}
+
 /// `str::to_lowercase` would bring Rust's Unicode case tables back into the wasm (ARCHITECTURE.md, "Size").
 #[test]
 fn case_folding_goes_through_model_text() {
-    let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
-    let found: Vec<String> = files
-        .iter()
-        .filter(|f| !f.ends_with("model/text.rs"))
-        .filter(|f| {
-            let text = fs::read_to_string(f).unwrap();
-            text.contains("to_lowercase") || text.contains("to_uppercase")
-        })
-        .map(|f| f.display().to_string())
-        .collect();
-    assert!(
-        found.is_empty(),
-        "use model::text::FoldCase (.folded()): {found:?}"
-    );
+    let found = src_files_using(&["to_lowercase", "to_uppercase"], "model/text.rs");
+    assert!(found.is_empty(), "use model::text::FoldCase: {found:?}");
 }
 
 /// A slice sort is compiled anew for every element type and closure (ARCHITECTURE.md, "Size").
 #[test]
 fn sorting_goes_through_model_order() {
-    let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
-    let found: Vec<String> = files
-        .iter()
-        .filter(|f| !f.ends_with("model/order.rs"))
-        .filter(|f| {
-            let text = fs::read_to_string(f).unwrap();
-            [".sort()", ".sort_by(", ".sort_by_key(", ".sort_unstable"]
-                .iter()
-                .any(|s| non_test_part(&text).contains(s))
-        })
-        .map(|f| f.display().to_string())
-        .collect();
+    let needles = [".sort()", ".sort_by(", ".sort_by_key(", ".sort_unstable"];
+    let found = src_files_using(&needles, "model/order.rs");
     assert!(found.is_empty(), "use model::order: {found:?}");
 }
 
