@@ -136,7 +136,13 @@ pub fn pull_commands(
 /// Case-insensitive substring match, as Quay's `filter_tag_name=like:`.
 #[must_use]
 pub fn like(name: &str, needle: &str) -> bool {
-    needle.is_empty() || name.folded().contains(&needle.folded())
+    like_matcher(needle)(name)
+}
+
+/// [`like`] against one needle, folded once: for filtering many names.
+pub fn like_matcher(needle: &str) -> impl Fn(&str) -> bool {
+    let needle = needle.folded();
+    move |name| needle.is_empty() || name.folded().contains(&needle)
 }
 
 /// Compares names so that `v1.9` sorts before `v1.10` (runs of digits by value).

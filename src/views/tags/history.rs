@@ -19,7 +19,9 @@ use crate::api;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::history::{lines, timelines, within, Event, EventKind, Line, Timeline};
-use crate::model::tags::{format_utc, like, parse_day, short_digest, Tag, TagQuery, MAX_LIMIT};
+use crate::model::tags::{
+    format_utc, like_matcher, parse_day, short_digest, Tag, TagQuery, MAX_LIMIT,
+};
 use crate::model::text::FoldCase;
 use crate::reactive::memo;
 use crate::routes;
@@ -116,13 +118,13 @@ fn History(ns: String, repo: String) -> impl IntoView {
     let refreshed = RwSignal::new(BTreeMap::<String, Vec<Tag>>::new());
     let now = now_secs();
     let all = memo(move || {
-        let needle = filter.get();
+        let matches = like_matcher(&filter.get());
         refreshed.with(|fresh| {
             pager.pages.with(|p| {
                 let rows = p
                     .loaded()
                     .filter(|t| !fresh.contains_key(&t.name))
-                    .chain(fresh.values().flatten().filter(|t| like(&t.name, &needle)));
+                    .chain(fresh.values().flatten().filter(|t| matches(&t.name)));
                 timelines(rows, now)
             })
         })

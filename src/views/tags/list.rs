@@ -21,7 +21,7 @@ use super::{error_text, now_secs, use_set_params};
 use crate::components::{EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::paging::{Row, TagPages};
-use crate::model::tags::{like, sort_tags, Sort, Tag};
+use crate::model::tags::{like_matcher, sort_tags, Sort, Tag};
 use crate::reactive::{effect, memo};
 use crate::routes;
 use crate::views::{use_client, use_repository};
@@ -146,12 +146,9 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
             all.pages
                 .with(|p| p.loaded().filter(|t| re.test(&t.name)).cloned().collect())
         } else if searching.get() {
-            all.pages.with(|p| {
-                p.loaded()
-                    .filter(|t| like(&t.name, text.trim()))
-                    .cloned()
-                    .collect()
-            })
+            let matches = like_matcher(text.trim());
+            all.pages
+                .with(|p| p.loaded().filter(|t| matches(&t.name)).cloned().collect())
         } else if sort.is_some() {
             current.get().pages.with(|p| p.loaded().cloned().collect())
         } else {
