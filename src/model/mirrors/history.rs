@@ -171,10 +171,15 @@ pub fn history_items<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Vec
         .filter(|e| is_mirror_kind(&e.kind))
         .map(HistoryItem::from_entry)
         .collect();
-    sort_by(&mut items, |a, b| {
+    newest_first(&mut items);
+    items
+}
+
+/// Sorts events newest first; events of equal time (or none) keep their order.
+pub fn newest_first(items: &mut [HistoryItem]) {
+    sort_by(items, |a, b| {
         b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN))
     });
-    items
 }
 
 #[cfg(test)]

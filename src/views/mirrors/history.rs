@@ -12,9 +12,9 @@ use crate::components::{EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
 use crate::model::mirrors::history::{
-    history_items, window, HistoryItem, EVENTS_PER_STEP, HISTORY_DAYS, MAX_PAGES_PER_STEP,
+    history_items, newest_first, window, HistoryItem, EVENTS_PER_STEP, HISTORY_DAYS,
+    MAX_PAGES_PER_STEP,
 };
-use crate::model::order::sort_by;
 use crate::reactive::effect;
 use crate::views::use_client;
 
@@ -66,9 +66,7 @@ pub fn SyncHistory(
                         found += new.len();
                         items.update(|all| {
                             all.extend(new);
-                            sort_by(all, |a, b| {
-                                b.at.unwrap_or(i64::MIN).cmp(&a.at.unwrap_or(i64::MIN))
-                            });
+                            newest_first(all);
                         });
                         next.set_value(page.next().map(str::to_owned));
                         if page.next().is_none() {
