@@ -6,9 +6,10 @@
 
 use std::sync::Arc;
 
-use crate::reactive::{effect, memo};
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::reactive::{effect, memo};
 
 /// Rows rendered above and below the viewport.
 const OVERSCAN: usize = 8;

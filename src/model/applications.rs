@@ -3,12 +3,13 @@
 //!
 //! Validation messages are i18n keys (`applications.*`); the views translate them.
 
-use crate::model::text::FoldCase;
 use serde::{Deserialize, Deserializer, Serialize};
 
 mod dates;
 
 pub use dates::{expiry, format_utc, parse_date, Expiry, SOON_SECONDS};
+
+use crate::model::text::FoldCase;
 
 /// `null` and absent both become the empty string (Quay sends `""` or `null` for unset texts).
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {

@@ -20,8 +20,9 @@ pub use usage::{
     access, check_limit, threshold_bytes, usage, Access, Level, LimitError, Relation, Usage,
 };
 
-use crate::model::order::sort_by_key;
 use serde::{Deserialize, Serialize};
+
+use crate::model::order::sort_by_key;
 
 /// Whether a namespace is an organization or a user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,7 +1,8 @@
 //! `GET /api/v1/repository?namespace=...` and `GET /api/v1/repository/{ns}/{repo}`.
 
-use crate::model::text::FoldCase;
 use serde::Deserialize;
+
+use crate::model::text::FoldCase;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Repository {

@@ -10,7 +10,6 @@ pub mod history;
 pub mod paging;
 mod rules;
 
-use crate::model::order::sort_by;
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,8 @@ pub use decode::Command;
 use decode::{lenient, whole};
 pub use format::*;
 pub use rules::*;
+
+use crate::model::order::sort_by;
 
 /// One row of `GET /api/v1/repository/{repo}/tag/` (`tags_list.json`). In the history
 /// (`onlyActiveTags=false`) a tag name has one row per lifetime; `end_ts` is set on ended rows and

@@ -1,7 +1,8 @@
 //! `GET /api/v1/user/`: who is signed in and which organizations they belong to.
 
-use crate::model::order::sort_by;
 use serde::Deserialize;
+
+use crate::model::order::sort_by;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct Avatar {

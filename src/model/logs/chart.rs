@@ -1,12 +1,12 @@
 //! The aggregate chart's data: counts per day and kind over the filter's window, one series per
 //! kind (largest first), the first [`SLOTS`] with their own colour and the rest sharing one.
 
-use crate::model::order::sort_by;
 use std::collections::BTreeMap;
 
 use super::date::{parse_quay_datetime, Day};
 use super::filter::Window;
 use super::AggregateCount;
+use crate::model::order::sort_by;
 
 /// Kinds with a colour of their own; the others share colour slot `SLOTS`.
 pub const SLOTS: usize = 9;

@@ -3,13 +3,13 @@
 //! without repository samples). Quay answers **503** with the same body when the fleet is unhealthy.
 //! Quay counts only enabled mirrors of repositories in state `MIRROR`.
 
-use crate::model::order::sort_by;
 use crate::model::text::FoldCase;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::time::parse_iso;
 use super::{lenient_u64_or_zero, null_default, SyncStatus};
+use crate::model::order::sort_by;
 
 /// A mirror whose last sync is older than this is stale (Quay's threshold: 24 hours).
 pub const STALE_AFTER: i64 = 86_400;

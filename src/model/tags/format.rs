@@ -1,12 +1,12 @@
 //! Formatting and small helpers of the tags view: sizes, digests, UTC dates, pull commands, the
 //! name filter and natural ordering of names.
 
-use crate::model::text::FoldCase;
 use std::cmp::Ordering;
 
 use serde::Deserialize;
 
 use super::decode::lenient;
+use crate::model::text::FoldCase;
 
 /// `1.5 MiB`, `92 B`: binary units, one decimal above bytes (integer arithmetic: no float
 /// formatting code in the wasm).

@@ -5,10 +5,10 @@
 //! when Quay marks it `reversion`). A row that ends with no successor was deleted or expired (Quay
 //! keeps no difference between the two); an end still to come is a scheduled expiration.
 
-use crate::model::order::{sort_by, sort_by_key};
 use std::collections::{BTreeMap, HashSet};
 
 use super::Tag;
+use crate::model::order::{sort_by, sort_by_key};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
