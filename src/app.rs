@@ -28,6 +28,7 @@ use crate::views::palette::PaletteOpen;
 use crate::views::repository::RepositoryPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
+use crate::views::sign_out::SignOutEverywhere;
 use crate::views::{use_route_path, use_user, CurrentUser, RouteParams};
 
 /// Loads `config.json`, then runs the console or shows the set-up page.
@@ -109,25 +110,47 @@ fn SignedOut(config: Arc<Config>, outcome: Option<CallbackResult>, expired: bool
 }
 
 /// The signed-in frame: header, navigation, breadcrumbs and the routed page.
+///
+/// The routed page renders at once: its own request is the first screen's only bearer call on
+/// its critical path. The signed-in user comes from what this tab last saw (kept beside the
+/// token) and is refreshed with `GET /user/` once the page's first answer is in (or at once when
+/// the page cannot do without the user, or the tab has not seen it yet and nothing else runs).
 #[component]
 fn Shell() -> impl IntoView {
     let client = use_context::<Client>();
-    let user = RwSignal::new(None);
+    let registry = use_context::<Arc<Config>>()
+        .map(|c| auth::quay_origin(&c))
+        .unwrap_or_default();
+    let cached = auth::cached_user(&registry);
+    let user = RwSignal::new(cached.clone());
     provide_context(CurrentUser(user));
-    let loaded = resource(move || {
-        let client = client.clone();
-        async move {
-            match client {
-                Some(client) => api::user::current(&client).await,
-                None => Err(api::ApiError::network("no client")),
+    let failed = RwSignal::new(None::<api::ApiError>);
+    let refresh = {
+        let registry = registry.clone();
+        move || load_user(client.clone(), registry.clone(), user, failed)
+    };
+    // Without a user, a page that cannot do without it (home, the user's own namespace, the
+    // superuser pages) asks at once. Otherwise the refresh waits for the page's own first answer
+    // (or a moment, for a page that asks nothing), so the two never queue for the same Quay
+    // worker on the first screen.
+    let path = use_route_path();
+    if cached.is_none() && routes::needs_user(&path.get_untracked()) {
+        refresh();
+    } else {
+        let pending = StoredValue::new(Some(refresh.clone()));
+        let fire = move || {
+            if let Some(go) = pending.try_update_value(Option::take).flatten() {
+                go();
             }
-        }
-    });
-    effect(move || {
-        if let Some(Ok(u)) = loaded.get() {
-            user.set(Some(u));
-        }
-    });
+        };
+        let activity = use_context::<Client>().map(|c| c.activity());
+        effect(move || {
+            if activity.is_none_or(|a| a.get().idle_after_first()) {
+                fire();
+            }
+        });
+        let _ = set_timeout_with_handle(fire, std::time::Duration::from_millis(1500));
+    }
     let palette = RwSignal::new(false);
     provide_context(PaletteOpen(palette));
     // The palette's chunk is fetched the first time it opens; it stays mounted after that.
@@ -135,6 +158,7 @@ fn Shell() -> impl IntoView {
         Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || palette.get());
     let keys = window_event_listener(leptos::ev::keydown, move |ev| on_global_key(&ev, palette));
     on_cleanup(move || keys.remove());
+    let retry_user = Callback::new(move |()| refresh());
     view! {
         <a class="skip-link" href="#main">{t("nav.skip")}</a>
         <Header palette=palette/>
@@ -143,14 +167,33 @@ fn Shell() -> impl IntoView {
             <SideNav/>
             <main id="main" class="main" tabindex="-1">
                 <Breadcrumbs/>
-                {move || match loaded.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
-                    Some(Ok(_)) => view! { <AppRoutes/> }.into_any(),
-                }}
+                {move || (user.with(Option::is_none)).then(|| failed.get()).flatten().map(|e| view! {
+                    <ErrorView error=e on_retry=retry_user/>
+                })}
+                <AppRoutes/>
             </main>
         </div>
     }
+}
+
+/// `GET /user/`: remembered for the tab, or the failure kept for the shell to show.
+fn load_user(
+    client: Option<Client>,
+    registry: String,
+    user: RwSignal<Option<crate::model::user::User>>,
+    failed: RwSignal<Option<api::ApiError>>,
+) {
+    leptos::task::spawn_local(async move {
+        let Some(client) = client else { return };
+        match api::user::current(&client).await {
+            Ok(u) => {
+                auth::remember_user(&registry, &u);
+                failed.set(None);
+                user.set(Some(u));
+            }
+            Err(e) => failed.set(Some(e)),
+        }
+    });
 }
 
 /// The routed page. The console matches its own routes ([`routes::match_route`]) instead of
@@ -284,6 +327,7 @@ fn Header(palette: RwSignal<bool>) -> impl IntoView {
             </div>
             <button type="button" class="btn" data-testid="sign-out"
                 on:click=move |_| { if let Some(s) = session { s.sign_out(); } }>{t("auth.sign_out")}</button>
+            <SignOutEverywhere/>
         </header>
     }
 }

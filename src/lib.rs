@@ -15,5 +15,8 @@ pub mod views;
 /// Mounts the console on `<body>`.
 pub fn run() {
     console_error_panic_hook::set_once();
+    // Before anything else (before config.json is fetched): an OAuth callback's token leaves the
+    // address bar now, whatever happens next.
+    auth::capture_callback();
     leptos::mount::mount_to_body(app::App);
 }

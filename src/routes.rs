@@ -262,6 +262,25 @@ pub enum Route {
     NotFound,
 }
 
+/// Whether the page at `path` cannot show anything before the signed-in user is known (home,
+/// the user's own namespace, namespace quotas, the superuser and mirror-health pages). The
+/// others name their namespace in the path and start their own request at once.
+#[must_use]
+pub fn needs_user(path: &str) -> bool {
+    !matches!(
+        match_route(path).0,
+        Route::Repository
+            | Route::Tags
+            | Route::TagHistory
+            | Route::Mirror
+            | Route::RepositoryLogs
+            | Route::OrgRobots
+            | Route::OrgApplications
+            | Route::OrgLogs
+            | Route::NotFound
+    )
+}
+
 /// Matches a router-relative path (`/repository/devtable/simple/tags`) to its route and named
 /// parameters (`ns`, `repo`, `org`), still percent-encoded as they are in the path. One trailing
 /// slash is ignored; a parameter is never empty.

@@ -38,6 +38,41 @@ pub struct Client {
     /// Quay's base URL without trailing slash; empty for same origin.
     base: Arc<str>,
     session: Session,
+    activity: RwSignal<Activity>,
+}
+
+/// Bearer calls of this client: in flight now, and finished so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    pub in_flight: u32,
+    pub finished: u32,
+}
+
+impl Activity {
+    /// At least one call has answered and none is waiting: Quay's workers are free.
+    #[must_use]
+    pub fn idle_after_first(&self) -> bool {
+        self.finished > 0 && self.in_flight == 0
+    }
+}
+
+/// Counts a call as in flight until dropped.
+struct InFlight(RwSignal<Activity>);
+
+impl InFlight {
+    fn start(activity: RwSignal<Activity>) -> Self {
+        activity.try_update(|a| a.in_flight += 1);
+        Self(activity)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.try_update(|a| {
+            a.in_flight = a.in_flight.saturating_sub(1);
+            a.finished += 1;
+        });
+    }
 }
 
 /// Aborts the request when dropped (the future was dropped) unless it has finished.
@@ -57,7 +92,14 @@ impl Client {
         Self {
             base: Arc::from(base),
             session,
+            activity: RwSignal::new(Activity::default()),
         }
+    }
+
+    /// The client's bearer calls (reactive), e.g. to wait until the first screen has its answer.
+    #[must_use]
+    pub fn activity(&self) -> RwSignal<Activity> {
+        self.activity
     }
 
     /// Quay's base URL (empty = same origin), for links to Quay's own pages.
@@ -164,6 +206,7 @@ impl Client {
             return Err(missing_scope(scope));
         }
         let url = format!("{}/api/v1{path}", self.base);
+        let _in_flight = InFlight::start(self.activity);
         let controller = AbortController::new()
             .map_err(|_| ApiError::network("The browser cannot start a request."))?;
         let finished = Rc::new(Cell::new(false));

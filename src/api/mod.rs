@@ -4,6 +4,7 @@
 //! one file per Quay area holds one thin function per endpoint.
 
 pub mod applications;
+pub mod authorizations;
 pub mod client;
 pub mod config;
 pub mod logs;

@@ -8,7 +8,8 @@ use super::flow::random_state;
 use super::storage;
 use crate::model::config::Config;
 use crate::model::oauth::{
-    authorize_url_for, check_state, Callback, PendingAppToken, PendingSignIn, StateCheck,
+    authorize_url_for, check_callback, redirect_uri_with_nonce, Callback, PendingAppToken,
+    PendingSignIn,
 };
 
 /// `sessionStorage` key of the pending request (apart from the sign-in's).
@@ -55,19 +56,24 @@ thread_local! {
     static APP_TOKEN: RefCell<Option<AppTokenOutcome>> = const { RefCell::new(None) };
 }
 
-pub(super) fn complete_app_token(app: PendingAppToken, callback: Callback, now: f64) {
+pub(super) fn complete_app_token(app: PendingAppToken, callback: Callback, nonce: Option<&str>) {
     let result = match callback {
         Callback::Denied {
-            error, description, ..
-        } => AppTokenResult::Denied(description.unwrap_or(error)),
+            error,
+            description,
+            state,
+        } => match check_callback(Some(&app.flow), nonce, state.as_deref()) {
+            Ok(()) => AppTokenResult::Denied(description.unwrap_or(error)),
+            Err(_) => AppTokenResult::Rejected,
+        },
         Callback::Token {
             access_token,
             expires_in,
             scopes,
             state,
             ..
-        } => match check_state(Some(&app.flow), state.as_deref(), now) {
-            StateCheck::Valid | StateCheck::AcceptedWithoutState => AppTokenResult::Granted {
+        } => match check_callback(Some(&app.flow), nonce, state.as_deref()) {
+            Ok(()) => AppTokenResult::Granted {
                 access_token,
                 expires_in,
                 scopes: if scopes.is_empty() {
@@ -76,7 +82,7 @@ pub(super) fn complete_app_token(app: PendingAppToken, callback: Callback, now: 
                     scopes
                 },
             },
-            StateCheck::Rejected(_) => AppTokenResult::Rejected,
+            Err(_) => AppTokenResult::Rejected,
         },
     };
     let outcome = AppTokenOutcome {
@@ -109,7 +115,7 @@ pub struct AppTokenRequest<'a> {
 /// Sends the browser to Quay's authorize page for another application, remembering the request
 /// under its own key so that the answer is shown, not used to sign in.
 pub fn start_app_token(config: &Config, request: &AppTokenRequest<'_>) {
-    let Some(state) = random_state() else {
+    let (Some(state), Some(nonce)) = (random_state(), random_state()) else {
         return;
     };
     storage::save(
@@ -120,9 +126,9 @@ pub fn start_app_token(config: &Config, request: &AppTokenRequest<'_>) {
             org: request.org.to_owned(),
             flow: PendingSignIn {
                 state: state.clone(),
+                nonce: nonce.clone(),
                 return_to: request.return_to.to_owned(),
                 scopes: request.scopes.to_vec(),
-                started_ms: js_sys::Date::now(),
             },
         },
     );
@@ -130,7 +136,7 @@ pub fn start_app_token(config: &Config, request: &AppTokenRequest<'_>) {
         &config.quay_url,
         request.client_id,
         request.scopes,
-        request.redirect_uri,
+        &redirect_uri_with_nonce(request.redirect_uri, &nonce),
         &state,
     );
     if let Some(window) = web_sys::window() {

@@ -1,4 +1,11 @@
-//! The browser half of the implicit flow: leave for Quay's authorize page, come back, check, store.
+//! The browser half of the implicit flow: leave for Quay (its sign-in page when the browser has no
+//! Quay session, else its authorize page), come back, check, store.
+//!
+//! The callback is read by [`capture_callback`] before anything else runs (before `config.json`
+//! is fetched): the token, `scope`, `state` and the nonce leave the address bar at once, and the
+//! verdict waits in memory until the console takes it ([`complete_from_location`]).
+
+use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
@@ -7,11 +14,15 @@ use super::session::{Session, Token};
 use super::storage;
 use crate::model::config::Config;
 use crate::model::oauth::{
-    authorize_url, callback_owner, check_state, parse_callback, redirect_uri, state_from_bytes,
-    Callback, CallbackOwner, PendingAppToken, PendingSignIn, StateCheck,
+    authorize_url, callback_nonce, callback_owner, check_callback, parse_callback, redirect_uri,
+    redirect_uri_with_nonce, signin_url, state_from_bytes, Callback, CallbackOwner, PendingSignIn,
+    Refusal,
 };
 
 const PENDING_KEY: &str = "quay-console.pending";
+/// Set when this tab sent the person to Quay's sign-in page (a Quay UI without a way back
+/// leaves them there: the sign-in page then says what to do next).
+const SENT_TO_SIGNIN_KEY: &str = "quay-console.sent-to-signin";
 
 /// The console's base path (`/console/`), from `<base href>` as trunk writes it.
 #[must_use]
@@ -29,6 +40,16 @@ fn origin() -> String {
         .unwrap_or_default()
 }
 
+/// Quay's base URL as the browser reaches it (the console's own origin when `quay_url` is empty).
+#[must_use]
+pub fn quay_origin(config: &Config) -> String {
+    if config.quay_url.is_empty() {
+        origin()
+    } else {
+        config.quay_url.clone()
+    }
+}
+
 /// The redirect URI Quay must send the browser back to (register it on the OAuth application).
 #[must_use]
 pub fn own_redirect_uri(config: &Config) -> String {
@@ -42,21 +63,48 @@ pub(super) fn random_state() -> Option<String> {
     Some(state_from_bytes(&bytes))
 }
 
-/// Sends the browser to Quay's authorize page; `return_to` is the console route to come back to.
-pub fn start_sign_in(config: &Config, return_to: &str) {
-    let Some(state) = random_state() else {
+/// Where to send the browser for a sign-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// The browser is signed in to Quay: straight to the authorize page.
+    Authorize,
+    /// No Quay session: Quay's sign-in page first, which goes on to the authorize page.
+    SignInFirst,
+}
+
+/// Starts a sign-in: a fresh `state` and nonce for this tab, then the browser leaves for Quay.
+/// `return_to` is the console route to come back to.
+pub fn start_sign_in(config: &Config, return_to: &str, destination: Destination) {
+    let (Some(state), Some(nonce)) = (random_state(), random_state()) else {
         return;
     };
     storage::save(
         PENDING_KEY,
         &PendingSignIn {
             state: state.clone(),
+            nonce: nonce.clone(),
             return_to: return_to.to_owned(),
             scopes: config.scopes.clone(),
-            started_ms: js_sys::Date::now(),
         },
     );
-    let url = authorize_url(config, &own_redirect_uri(config), &state);
+    let redirect = redirect_uri_with_nonce(&own_redirect_uri(config), &nonce);
+    let authorize = authorize_url(config, &redirect, &state);
+    let url = match destination {
+        Destination::Authorize => {
+            storage::remove(SENT_TO_SIGNIN_KEY);
+            authorize
+        }
+        Destination::SignInFirst => {
+            storage::save(SENT_TO_SIGNIN_KEY, &true);
+            // The authorize URL is absolute; Quay's sign-in page goes there afterwards.
+            let absolute = if authorize.starts_with('/') {
+                format!("{}{authorize}", origin())
+            } else {
+                authorize
+            };
+            signin_url(&config.quay_url, &absolute)
+        }
+    };
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(&url);
     }
@@ -73,79 +121,126 @@ pub enum CallbackResult {
         error: String,
     },
     Rejected {
-        reason: String,
+        reason: Refusal,
     },
     /// A token generated for another application came back (or was refused): not a sign-in.
     /// The outcome waits in memory for [`super::take_app_token`].
     AppToken {
         return_to: String,
     },
+    /// No callback: this tab had sent the person to Quay's sign-in page, and they came back by
+    /// themselves (a Quay whose sign-in page has no way back).
+    BackFromSignIn,
 }
 
-/// Reads a callback from the address bar, if there is one: decides whether it answers the
-/// console's sign-in or a token generated for another application, checks `state`, and replaces
-/// the address (token, state and scope gone) with the route to return to.
-#[must_use]
-pub fn complete_from_location(session: &Session) -> Option<CallbackResult> {
-    let window = web_sys::window()?;
+/// The verdict on the callback in the address bar, waiting for the console.
+enum Captured {
+    SignIn { token: Token, return_to: String },
+    Other(CallbackResult),
+}
+
+thread_local! {
+    static CAPTURED: RefCell<Option<Captured>> = const { RefCell::new(None) };
+}
+
+/// Reads a callback from the address bar, if there is one, and replaces the address at once
+/// (token, state, scope and nonce gone) with the route to return to. Decides whether it answers
+/// the console's sign-in or a token generated for another application and checks it; the
+/// pending requests of this tab are consumed either way. Without a callback, a pending sign-in
+/// is forgotten (it can no longer come back). Runs before anything else.
+pub fn capture_callback() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let location = window.location();
     let search = location.search().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
-    let callback = parse_callback(&search, &hash)?;
-    let received_state = match &callback {
-        Callback::Token { state, .. } | Callback::Denied { state, .. } => state.clone(),
-    };
     let pending: Option<PendingSignIn> = storage::load(PENDING_KEY);
-    let app_pending: Option<PendingAppToken> = storage::load(PENDING_APP_TOKEN_KEY);
-    let now = js_sys::Date::now();
-    if let (CallbackOwner::AppToken, Some(app)) = (
-        callback_owner(
-            received_state.as_deref(),
-            app_pending.as_ref(),
-            pending.as_ref(),
-            now,
-        ),
-        app_pending,
-    ) {
-        storage::remove(PENDING_APP_TOKEN_KEY);
-        let return_to = clear_address(&window, Some(&app.flow.return_to));
-        complete_app_token(app, callback, now);
-        return Some(CallbackResult::AppToken { return_to });
-    }
-
+    let app_pending = storage::load(PENDING_APP_TOKEN_KEY);
+    let sent_to_signin = storage::load::<bool>(SENT_TO_SIGNIN_KEY).unwrap_or(false);
     storage::remove(PENDING_KEY);
-    let return_to = clear_address(&window, pending.as_ref().map(|p| p.return_to.as_str()));
-    Some(match callback {
+    storage::remove(PENDING_APP_TOKEN_KEY);
+    storage::remove(SENT_TO_SIGNIN_KEY);
+    let Some(callback) = parse_callback(&search, &hash) else {
+        if sent_to_signin {
+            set_captured(Captured::Other(CallbackResult::BackFromSignIn));
+        }
+        return;
+    };
+    let nonce = callback_nonce(&search);
+    let now = js_sys::Date::now();
+    if callback_owner(nonce.as_deref(), app_pending.as_ref()) == CallbackOwner::AppToken {
+        if let Some(app) = app_pending {
+            let return_to = clear_address(&window, Some(&app.flow.return_to));
+            complete_app_token(app, callback, nonce.as_deref());
+            set_captured(Captured::Other(CallbackResult::AppToken { return_to }));
+            return;
+        }
+    }
+    let captured = match callback {
         Callback::Denied {
-            error, description, ..
-        } => CallbackResult::Denied {
-            error: description.unwrap_or(error),
-        },
+            error,
+            description,
+            state,
+        } => {
+            // A denial carries no token; it is still only believed for this tab's sign-in.
+            clear_address(&window, pending.as_ref().map(|p| p.return_to.as_str()));
+            match check_callback(pending.as_ref(), nonce.as_deref(), state.as_deref()) {
+                Ok(()) => Captured::Other(CallbackResult::Denied {
+                    error: description.unwrap_or(error),
+                }),
+                Err(reason) => Captured::Other(CallbackResult::Rejected { reason }),
+            }
+        }
         Callback::Token {
             access_token,
             expires_in,
             scopes,
             state,
             ..
-        } => match check_state(pending.as_ref(), state.as_deref(), now) {
-            StateCheck::Valid | StateCheck::AcceptedWithoutState => {
+        } => match check_callback(pending.as_ref(), nonce.as_deref(), state.as_deref()) {
+            Ok(()) => {
+                let return_to =
+                    clear_address(&window, pending.as_ref().map(|p| p.return_to.as_str()));
                 let scopes = if scopes.is_empty() {
                     pending.map(|p| p.scopes).unwrap_or_default()
                 } else {
                     scopes
                 };
-                session.sign_in(Token::new(access_token, expires_in, scopes, now));
-                CallbackResult::SignedIn { return_to }
+                Captured::SignIn {
+                    token: Token::new(access_token, expires_in, scopes, now),
+                    return_to,
+                }
             }
-            StateCheck::Rejected(reason) => CallbackResult::Rejected {
-                reason: reason.to_owned(),
-            },
+            Err(reason) => {
+                // The token is dropped here; the address keeps nothing of it.
+                clear_address(&window, None);
+                Captured::Other(CallbackResult::Rejected { reason })
+            }
         },
+    };
+    set_captured(captured);
+}
+
+fn set_captured(captured: Captured) {
+    CAPTURED.with(|slot| *slot.borrow_mut() = Some(captured));
+}
+
+/// Takes what [`capture_callback`] found (once): signs in with an accepted token.
+#[must_use]
+pub fn complete_from_location(session: &Session) -> Option<CallbackResult> {
+    let captured = CAPTURED.with(|slot| slot.borrow_mut().take())?;
+    Some(match captured {
+        Captured::SignIn { token, return_to } => {
+            session.sign_in(token);
+            CallbackResult::SignedIn { return_to }
+        }
+        Captured::Other(result) => result,
     })
 }
 
-/// Replaces the address at once (token, state, scope gone) with the console route to return to
-/// (only a local path is accepted); returns that route.
+/// Replaces the address at once (token, state, scope, nonce gone) with the console route to
+/// return to (only a local path is accepted); returns that route.
 fn clear_address(window: &web_sys::Window, return_to: Option<&str>) -> String {
     let return_to = return_to
         .filter(|r| r.starts_with('/') && !r.starts_with("//"))

@@ -13,7 +13,7 @@ pub use app_token::{
     start_app_token, take_app_token, AppTokenOutcome, AppTokenRequest, AppTokenResult,
 };
 pub use flow::{
-    base_path, complete_from_location, console_root, own_redirect_uri, start_sign_in,
-    CallbackResult,
+    base_path, capture_callback, complete_from_location, console_root, own_redirect_uri,
+    quay_origin, start_sign_in, CallbackResult, Destination,
 };
-pub use session::{Session, Token};
+pub use session::{cached_user, remember_user, Session, Token};

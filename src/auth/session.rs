@@ -4,8 +4,37 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::storage;
+use crate::model::user::User;
 
 const TOKEN_KEY: &str = "quay-console.token";
+/// The signed-in user as last seen by this tab, with the registry it belongs to.
+const USER_KEY: &str = "quay-console.user";
+
+#[derive(Serialize, Deserialize)]
+struct CachedUser {
+    registry: String,
+    user: User,
+}
+
+/// The user this tab last saw signed in to `registry` (Quay's base URL as the browser reaches
+/// it), so a reload or a deep link can start its own request without waiting for `GET /user/`.
+#[must_use]
+pub fn cached_user(registry: &str) -> Option<User> {
+    storage::load::<CachedUser>(USER_KEY)
+        .filter(|c| c.registry == registry)
+        .map(|c| c.user)
+}
+
+/// Remembers the signed-in user of `registry` for this tab.
+pub fn remember_user(registry: &str, user: &User) {
+    storage::save(
+        USER_KEY,
+        &CachedUser {
+            registry: registry.to_owned(),
+            user: user.clone(),
+        },
+    );
+}
 
 /// An access token with what Quay granted. `Debug` never prints the token.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +101,7 @@ impl Session {
     /// Forgets the token (sign out).
     pub fn sign_out(&self) {
         storage::remove(TOKEN_KEY);
+        storage::remove(USER_KEY);
         self.token.set(None);
         self.expired.set(false);
     }
@@ -79,6 +109,7 @@ impl Session {
     /// Quay answered 401: forget the token and ask to sign in again.
     pub fn expire(&self) {
         storage::remove(TOKEN_KEY);
+        storage::remove(USER_KEY);
         self.token.set(None);
         self.expired.set(true);
     }

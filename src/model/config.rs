@@ -27,6 +27,10 @@ pub struct Config {
     pub scopes: Vec<String>,
     /// Path under the console's base that Quay redirects back to; empty = the console's root.
     pub redirect_path: String,
+    /// The organization that owns the console's OAuth application, when the deployer says so:
+    /// only its administrators may authorize the console (Quay answers others with a bare 403),
+    /// so the sign-in page can tell a non-administrator before sending them there.
+    pub organization: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +44,8 @@ struct RawConfig {
     scopes: Option<Scopes>,
     #[serde(default)]
     redirect_path: Option<String>,
+    #[serde(default)]
+    organization: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,7 +77,8 @@ pub const EXAMPLE: &str = r#"{
   "quay_url": "https://quay.example.com",
   "client_id": "ABCDEFGHIJ0123456789",
   "scopes": ["repo:read", "repo:write", "repo:admin", "repo:create", "user:read", "org:admin"],
-  "redirect_path": ""
+  "redirect_path": "",
+  "organization": "registry-admins"
 }"#;
 
 /// Parses and validates the text of `config.json`.
@@ -158,12 +165,27 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
         ));
     }
 
+    let organization = raw
+        .organization
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty());
+    if organization.as_deref().is_some_and(|o| {
+        !o.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    }) {
+        problems.push(ConfigProblem::new(
+            "organization",
+            "must be the name of the Quay organization that owns the OAuth application",
+        ));
+    }
+
     if problems.is_empty() {
         Ok(Config {
             quay_url,
             client_id,
             scopes,
             redirect_path,
+            organization,
         })
     } else {
         Err(problems)

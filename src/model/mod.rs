@@ -4,6 +4,7 @@
 //! (`text` alone calls JavaScript's `toLowerCase`, on wasm only).
 
 pub mod applications;
+pub mod authorizations;
 pub mod config;
 pub mod error;
 pub mod logs;

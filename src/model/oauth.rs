@@ -4,7 +4,7 @@
 //! `access_token`, `token_type` and `expires_in` in the **fragment**. When sensitive scopes were
 //! confirmed in its second dialog, `state` is missing altogether: see [`check_state`].
 
-use super::config::{Config, SENSITIVE_SCOPES};
+use super::config::Config;
 use super::url::{encode, get, parse_query};
 
 /// `{quay}/oauth/authorize?response_type=token&client_id&redirect_uri&scope&state`.
@@ -92,62 +92,89 @@ pub fn parse_callback(search: &str, hash: &str) -> Option<Callback> {
     })
 }
 
+/// The query parameter of the redirect URI that carries a sign-in's nonce. Quay ignores the
+/// redirect URI's query when it checks it and keeps it on the way back (also through the
+/// sensitive-scope confirmation that drops `state`), so the nonce always comes back.
+pub const NONCE_PARAM: &str = "cb";
+
+/// `redirect_uri` with this sign-in's nonce in its query (`…/console/?cb=NONCE`).
+#[must_use]
+pub fn redirect_uri_with_nonce(redirect_uri: &str, nonce: &str) -> String {
+    let sep = if redirect_uri.contains('?') { '&' } else { '?' };
+    format!("{redirect_uri}{sep}{NONCE_PARAM}={}", encode(nonce))
+}
+
+/// Quay's sign-in page, which goes on to `next` (an absolute URL on Quay) once signed in.
+#[must_use]
+pub fn signin_url(quay_url: &str, next: &str) -> String {
+    format!("{quay_url}/signin?redirect_url={}", encode(next))
+}
+
+/// The nonce a callback carries in its query (`cb`), if any.
+#[must_use]
+pub fn callback_nonce(search: &str) -> Option<String> {
+    get(&parse_query(search), NONCE_PARAM)
+        .filter(|n| !n.is_empty())
+        .map(ToOwned::to_owned)
+}
+
 /// The sign-in this tab started, kept in `sessionStorage` until Quay sends the browser back.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingSignIn {
     pub state: String,
+    /// Sent in the redirect URI's query ([`NONCE_PARAM`]); a callback must bring it back.
+    #[serde(default)]
+    pub nonce: String,
     /// The console route to return to, e.g. `/repository/devtable/simple/tags?filter=v1`.
     pub return_to: String,
     pub scopes: Vec<String>,
-    /// `Date.now()` when the flow started.
-    pub started_ms: f64,
 }
 
-/// How long a started sign-in may take before its callback is no longer accepted.
-pub const PENDING_TTL_MS: f64 = 15.0 * 60.0 * 1000.0;
-
-/// The verdict on a callback's `state`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StateCheck {
-    /// `state` matches the pending sign-in.
-    Valid,
-    /// No `state`, but this tab started a sign-in for sensitive scopes moments ago: Quay's
-    /// second confirmation dialog drops `state`, so this is accepted once (see ARCHITECTURE.md).
-    AcceptedWithoutState,
-    /// Reject, with the reason shown to the user.
-    Rejected(&'static str),
+/// Why a callback was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// This tab has no sign-in waiting (never started here, or already used).
+    NotStarted,
+    /// The callback has no nonce, or not this tab's.
+    WrongNonce,
+    /// The callback's `state` is not this sign-in's.
+    WrongState,
 }
 
-/// Checks a callback's `state` against the sign-in this tab started (consumed either way).
-#[must_use]
-pub fn check_state(
-    pending: Option<&PendingSignIn>,
-    received: Option<&str>,
-    now_ms: f64,
-) -> StateCheck {
-    let Some(pending) = pending else {
-        return StateCheck::Rejected(
-            "This sign-in was not started from this tab (or was already used). Sign in again.",
-        );
-    };
-    if !(0.0..=PENDING_TTL_MS).contains(&(now_ms - pending.started_ms)) {
-        return StateCheck::Rejected("This sign-in took too long and has expired. Sign in again.");
+impl Refusal {
+    /// The message key (`auth.refused_*`).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::NotStarted => "auth.refused_not_started",
+            Self::WrongNonce => "auth.refused_nonce",
+            Self::WrongState => "auth.refused_state",
+        }
     }
-    match received {
-        Some(state) if constant_time_eq(state.as_bytes(), pending.state.as_bytes()) => {
-            StateCheck::Valid
+}
+
+/// Checks a callback against the sign-in this tab started (which is consumed either way): the
+/// nonce must match (constant-time), with or without `state`; a `state`, when present, must
+/// match too. There is no time window: the nonce is single-use and lives in this tab only.
+///
+/// # Errors
+/// Why the callback is refused (its token is then discarded).
+pub fn check_callback(
+    pending: Option<&PendingSignIn>,
+    nonce: Option<&str>,
+    state: Option<&str>,
+) -> Result<(), Refusal> {
+    let pending = pending.ok_or(Refusal::NotStarted)?;
+    let nonce_ok = !pending.nonce.is_empty()
+        && nonce.is_some_and(|n| constant_time_eq(n.as_bytes(), pending.nonce.as_bytes()));
+    if !nonce_ok {
+        return Err(Refusal::WrongNonce);
+    }
+    match state {
+        Some(s) if !constant_time_eq(s.as_bytes(), pending.state.as_bytes()) => {
+            Err(Refusal::WrongState)
         }
-        Some(_) => StateCheck::Rejected(
-            "The sign-in response does not belong to this sign-in (state mismatch). Sign in again.",
-        ),
-        None if pending
-            .scopes
-            .iter()
-            .any(|s| SENSITIVE_SCOPES.contains(&s.as_str())) =>
-        {
-            StateCheck::AcceptedWithoutState
-        }
-        None => StateCheck::Rejected("The sign-in response has no state. Sign in again."),
+        _ => Ok(()),
     }
 }
 
@@ -160,47 +187,34 @@ pub struct PendingAppToken {
     /// The application's name and organization, to say whose token is shown.
     pub app_name: String,
     pub org: String,
-    /// `state`, the route to return to, the scopes asked for and the start time.
+    /// `state`, nonce, the route to return to and the scopes asked for.
     pub flow: PendingSignIn,
 }
 
 /// Whose callback this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallbackOwner {
-    /// The console's own sign-in (checked by [`check_state`] against [`PendingSignIn`]).
+    /// The console's own sign-in (checked by [`check_callback`] against [`PendingSignIn`]).
     SignIn,
     /// A token generated for another application: shown once, never used to sign in.
     AppToken,
 }
 
-/// Decides whose callback arrived. A `state` equal to the pending app-token request's is that
-/// request's (even when stale: [`check_state`] then rejects it rather than signing in). Without
-/// `state` (a denial, or Quay's sensitive-scope confirmation), a fresh app-token request owns it
-/// unless a sign-in was started after it.
+/// Decides whose callback arrived: the pending app-token request's when the callback brings back
+/// its nonce, otherwise the sign-in's (which [`check_callback`] then judges).
 #[must_use]
 pub fn callback_owner(
-    received_state: Option<&str>,
+    received_nonce: Option<&str>,
     app_token: Option<&PendingAppToken>,
-    sign_in: Option<&PendingSignIn>,
-    now_ms: f64,
 ) -> CallbackOwner {
-    let Some(app) = app_token else {
-        return CallbackOwner::SignIn;
-    };
-    match received_state {
-        Some(state) if constant_time_eq(state.as_bytes(), app.flow.state.as_bytes()) => {
+    match (received_nonce, app_token) {
+        (Some(nonce), Some(app))
+            if !app.flow.nonce.is_empty()
+                && constant_time_eq(nonce.as_bytes(), app.flow.nonce.as_bytes()) =>
+        {
             CallbackOwner::AppToken
         }
-        Some(_) => CallbackOwner::SignIn,
-        None => {
-            let fresh = (0.0..=PENDING_TTL_MS).contains(&(now_ms - app.flow.started_ms));
-            let newer_sign_in = sign_in.is_some_and(|s| s.started_ms > app.flow.started_ms);
-            if fresh && !newer_sign_in {
-                CallbackOwner::AppToken
-            } else {
-                CallbackOwner::SignIn
-            }
-        }
+        _ => CallbackOwner::SignIn,
     }
 }
 
@@ -230,15 +244,16 @@ mod tests {
             client_id: "CLIENT123".into(),
             scopes: vec!["repo:read".into(), "user:read".into()],
             redirect_path: String::new(),
+            organization: None,
         }
     }
 
     fn pending(scopes: &[&str]) -> PendingSignIn {
         PendingSignIn {
             state: "abc123".into(),
+            nonce: "n0nce".into(),
             return_to: "/".into(),
             scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-            started_ms: 1000.0,
         }
     }
 
@@ -291,108 +306,112 @@ mod tests {
     }
 
     #[test]
-    fn state_rules() {
-        let p = pending(&["repo:read"]);
+    fn callback_rules() {
+        let p = pending(&["repo:read", "org:admin"]);
+        // Nonce and state both right; or the nonce alone (Quay dropped state after the
+        // sensitive-scope confirmation).
         assert_eq!(
-            check_state(Some(&p), Some("abc123"), 2000.0),
-            StateCheck::Valid
+            check_callback(Some(&p), Some("n0nce"), Some("abc123")),
+            Ok(())
         );
-        assert!(matches!(
-            check_state(Some(&p), Some("abc124"), 2000.0),
-            StateCheck::Rejected(_)
-        ));
-        assert!(matches!(
-            check_state(Some(&p), None, 2000.0),
-            StateCheck::Rejected(_)
-        ));
-        assert!(matches!(
-            check_state(None, Some("abc123"), 2000.0),
-            StateCheck::Rejected(_)
-        ));
-        assert!(matches!(
-            check_state(Some(&p), Some("abc123"), 1000.0 + PENDING_TTL_MS + 1.0),
-            StateCheck::Rejected(_)
-        ));
-        let sensitive = pending(&["repo:read", "org:admin"]);
+        assert_eq!(check_callback(Some(&p), Some("n0nce"), None), Ok(()));
+        // A wrong state is refused even with the right nonce.
         assert_eq!(
-            check_state(Some(&sensitive), None, 2000.0),
-            StateCheck::AcceptedWithoutState
+            check_callback(Some(&p), Some("n0nce"), Some("abc124")),
+            Err(Refusal::WrongState)
         );
-        assert!(matches!(
-            check_state(None, None, 2000.0),
-            StateCheck::Rejected(_)
-        ));
+        // Missing or wrong nonce: refused, with or without state.
+        for state in [None, Some("abc123")] {
+            assert_eq!(
+                check_callback(Some(&p), None, state),
+                Err(Refusal::WrongNonce)
+            );
+            assert_eq!(
+                check_callback(Some(&p), Some("n0ncf"), state),
+                Err(Refusal::WrongNonce)
+            );
+            assert_eq!(
+                check_callback(Some(&p), Some("n0nc"), state),
+                Err(Refusal::WrongNonce)
+            );
+            // Nothing pending (never started here, or already consumed: a reused callback).
+            assert_eq!(
+                check_callback(None, Some("n0nce"), state),
+                Err(Refusal::NotStarted)
+            );
+        }
+        // A pending sign-in stored by an older console (no nonce) accepts nothing.
+        let old = PendingSignIn {
+            nonce: String::new(),
+            ..p
+        };
+        assert_eq!(
+            check_callback(Some(&old), Some(""), None),
+            Err(Refusal::WrongNonce)
+        );
     }
 
-    fn app_pending(state: &str, scopes: &[&str], started_ms: f64) -> PendingAppToken {
+    #[test]
+    fn nonce_travels_in_the_redirect_uri_query() {
+        let uri = redirect_uri_with_nonce("https://q.example.com/console/", "ab12");
+        assert_eq!(uri, "https://q.example.com/console/?cb=ab12");
+        assert_eq!(
+            redirect_uri_with_nonce("https://q.example.com/console/?x=1", "ab12"),
+            "https://q.example.com/console/?x=1&cb=ab12"
+        );
+        // As Quay sends it back: the redirect URI's query, then scope and state.
+        let search = "?cb=ab12&scope=repo%3Aread+org%3Aadmin&state=s1";
+        assert_eq!(callback_nonce(search).as_deref(), Some("ab12"));
+        assert_eq!(callback_nonce("?scope=repo%3Aread"), None);
+        assert_eq!(callback_nonce("?cb="), None);
+        assert_eq!(
+            signin_url("https://q.example.com", "https://q.example.com/oauth/authorize?a=1&b=2"),
+            "https://q.example.com/signin?redirect_url=https%3A%2F%2Fq.example.com%2Foauth%2Fauthorize%3Fa%3D1%26b%3D2"
+        );
+    }
+
+    fn app_pending(nonce: &str) -> PendingAppToken {
         PendingAppToken {
             client_id: "APP1".into(),
             app_name: "CI".into(),
             org: "buynlarge".into(),
             flow: PendingSignIn {
-                state: state.into(),
+                state: "apps".into(),
+                nonce: nonce.into(),
                 return_to: "/organization/buynlarge/applications?app=APP1".into(),
-                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-                started_ms,
+                scopes: vec!["repo:read".into()],
             },
         }
     }
 
     #[test]
     fn app_token_callbacks_never_look_like_sign_ins() {
-        let app = app_pending("apps", &["repo:read"], 1000.0);
-        let sign_in = pending(&["repo:read"]);
-        // Matching state: the app-token request's, whatever else is pending.
+        let app = app_pending("appnonce");
         assert_eq!(
-            callback_owner(Some("apps"), Some(&app), Some(&sign_in), 2000.0),
+            callback_owner(Some("appnonce"), Some(&app)),
             CallbackOwner::AppToken
         );
-        // Stale but matching: still the app token's (then rejected by check_state, not signed in).
-        let late = 1000.0 + PENDING_TTL_MS + 1.0;
         assert_eq!(
-            callback_owner(Some("apps"), Some(&app), None, late),
-            CallbackOwner::AppToken
+            callback_owner(Some("n0nce"), Some(&app)),
+            CallbackOwner::SignIn
         );
-        assert!(matches!(
-            check_state(Some(&app.flow), Some("apps"), late),
-            StateCheck::Rejected(_)
-        ));
-        // Another state: the sign-in's (which checks its own state).
+        assert_eq!(callback_owner(None, Some(&app)), CallbackOwner::SignIn);
         assert_eq!(
-            callback_owner(Some("abc123"), Some(&app), Some(&sign_in), 2000.0),
+            callback_owner(Some("appnonce"), None),
             CallbackOwner::SignIn
         );
         assert_eq!(
-            callback_owner(Some("apps"), None, Some(&sign_in), 2000.0),
+            callback_owner(Some(""), Some(&app_pending(""))),
             CallbackOwner::SignIn
         );
-        // No state (denial, sensitive-scope confirmation): the fresh app-token request's...
+        // The app token's own checks are the sign-in's: its nonce, and its state when present.
         assert_eq!(
-            callback_owner(None, Some(&app), None, 2000.0),
-            CallbackOwner::AppToken
-        );
-        // ...unless a sign-in started after it, or it is stale.
-        let later_sign_in = PendingSignIn {
-            started_ms: 1500.0,
-            ..pending(&["org:admin"])
-        };
-        assert_eq!(
-            callback_owner(None, Some(&app), Some(&later_sign_in), 2000.0),
-            CallbackOwner::SignIn
+            check_callback(Some(&app.flow), Some("appnonce"), None),
+            Ok(())
         );
         assert_eq!(
-            callback_owner(None, Some(&app), None, late),
-            CallbackOwner::SignIn
-        );
-        // Without state, only sensitive-scope requests are accepted, as for sign-in.
-        assert!(matches!(
-            check_state(Some(&app.flow), None, 2000.0),
-            StateCheck::Rejected(_)
-        ));
-        let sensitive = app_pending("apps", &["org:admin"], 1000.0);
-        assert_eq!(
-            check_state(Some(&sensitive.flow), None, 2000.0),
-            StateCheck::AcceptedWithoutState
+            check_callback(Some(&app.flow), Some("appnonce"), Some("x")),
+            Err(Refusal::WrongState)
         );
     }
 }

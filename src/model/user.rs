@@ -1,10 +1,10 @@
 //! `GET /api/v1/user/`: who is signed in and which organizations they belong to.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::order::sort_by;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Avatar {
     #[serde(default)]
     pub name: String,
@@ -16,7 +16,7 @@ pub struct Avatar {
     pub kind: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct UserOrganization {
     pub name: String,
     #[serde(default)]
@@ -29,7 +29,7 @@ pub struct UserOrganization {
     pub public: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct User {
     #[serde(default)]
     pub anonymous: bool,

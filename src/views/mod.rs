@@ -12,6 +12,7 @@ pub mod repository;
 pub mod robots;
 pub mod setup;
 pub mod sign_in;
+pub mod sign_out;
 pub mod tags;
 
 use leptos::prelude::*;

@@ -50,6 +50,7 @@ fn use_config() -> Arc<Config> {
             client_id: String::new(),
             scopes: Vec::new(),
             redirect_path: String::new(),
+            organization: None,
         })
     })
 }
