@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::json;
 
-use crate::areas::applications::CONSOLE_CLIENT_ID;
+use crate::areas::applications::{CONSOLE_CLIENT_ID, CONSOLE_ORG};
 use crate::auth::Scope;
 use crate::faults::ConfigMode;
 use crate::AppState;
@@ -30,7 +30,7 @@ pub fn routes() -> Router<AppState> {
 /// The console's configuration: same origin, the seeded client id, every scope.
 pub fn config_json() -> serde_json::Value {
     let scopes: Vec<&str> = Scope::ALL.iter().map(|s| s.as_str()).collect();
-    json!({"quay_url": "", "client_id": CONSOLE_CLIENT_ID, "scopes": scopes})
+    json!({"quay_url": "", "client_id": CONSOLE_CLIENT_ID, "scopes": scopes, "organization": CONSOLE_ORG})
 }
 
 async fn config(State(state): State<AppState>) -> Response {

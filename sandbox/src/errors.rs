@@ -54,12 +54,17 @@ pub fn invalid_request(detail: &str) -> Response {
 }
 
 /// 401 `invalid_token` "Requires authentication": no, unknown, expired or revoked token.
+/// Quay adds `"session_required": false` to it (`user_revoked_token.json`).
 pub fn invalid_token() -> Response {
-    api_error(
+    let mut body = api_error_body(
         StatusCode::UNAUTHORIZED,
         "invalid_token",
         "Requires authentication",
-    )
+    );
+    if let Some(map) = body.as_object_mut() {
+        map.insert("session_required".to_owned(), Value::Bool(false));
+    }
+    (StatusCode::UNAUTHORIZED, Json(body)).into_response()
 }
 
 /// 403 `insufficient_scope` "Unauthorized": Quay's `Unauthorized()` for a signed-in caller who lacks the

@@ -28,6 +28,8 @@ pub use tokens::AppSpecificToken;
 
 /// Client id of the console's own application (seeded in `buynlarge`), also in `/console/config.json`.
 pub const CONSOLE_CLIENT_ID: &str = "CONSOLE0DEMO0CLIENT0ID";
+/// The organization that owns the console's application: only its administrators may authorize it.
+pub const CONSOLE_ORG: &str = "buynlarge";
 
 /// An OAuth application owned by an organization.
 #[derive(Clone, Debug)]
@@ -83,7 +85,7 @@ impl AppStore {
 const SEEDED: &[(&str, &str, &str, &str, &str, &str)] = &[
     // (org, name, description, application_uri, client_id, redirect_uri)
     (
-        "buynlarge",
+        CONSOLE_ORG,
         "Quay Console",
         "The Rust/Leptos admin console served by the sandbox",
         "http://localhost/console/",

@@ -5,6 +5,7 @@
 //! [`crate::errors`], and record what they change with [`logs::record`].
 
 pub mod applications;
+pub mod authorizations;
 pub mod logs;
 mod logs_history;
 mod logs_seed;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tags::routes())
         .merge(robots::routes())
         .merge(applications::routes())
+        .merge(authorizations::routes())
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())
