@@ -63,21 +63,18 @@ pub(super) fn random_state() -> Option<String> {
     Some(state_from_bytes(&bytes))
 }
 
-/// Where to send the browser for a sign-in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Destination {
-    /// The browser is signed in to Quay: straight to the authorize page.
-    Authorize,
-    /// No Quay session: Quay's sign-in page first, which goes on to the authorize page.
-    SignInFirst,
+/// Starts a sign-in: a fresh `state` and nonce for this tab, then the browser leaves for Quay's
+/// authorize page. `return_to` is the console route to come back to.
+pub fn start_sign_in(config: &Config, return_to: &str) {
+    if let Some(url) = prepare_authorize(config, return_to) {
+        storage::remove(SENT_TO_SIGNIN_KEY);
+        assign(&url);
+    }
 }
 
-/// Starts a sign-in: a fresh `state` and nonce for this tab, then the browser leaves for Quay.
-/// `return_to` is the console route to come back to.
-pub fn start_sign_in(config: &Config, return_to: &str, destination: Destination) {
-    let (Some(state), Some(nonce)) = (random_state(), random_state()) else {
-        return;
-    };
+/// The authorize URL of a new sign-in, remembered for this tab (`None` without randomness).
+fn prepare_authorize(config: &Config, return_to: &str) -> Option<String> {
+    let (state, nonce) = (random_state()?, random_state()?);
     storage::save(
         PENDING_KEY,
         &PendingSignIn {
@@ -88,25 +85,29 @@ pub fn start_sign_in(config: &Config, return_to: &str, destination: Destination)
         },
     );
     let redirect = redirect_uri_with_nonce(&own_redirect_uri(config), &nonce);
-    let authorize = authorize_url(config, &redirect, &state);
-    let url = match destination {
-        Destination::Authorize => {
-            storage::remove(SENT_TO_SIGNIN_KEY);
-            authorize
-        }
-        Destination::SignInFirst => {
-            storage::save(SENT_TO_SIGNIN_KEY, &true);
-            // The authorize URL is absolute; Quay's sign-in page goes there afterwards.
-            let absolute = if authorize.starts_with('/') {
-                format!("{}{authorize}", origin())
-            } else {
-                authorize
-            };
-            signin_url(&config.quay_url, &absolute)
-        }
+    Some(authorize_url(config, &redirect, &state))
+}
+
+/// The browser has no Quay session: Quay's sign-in page first (its authorize page would answer a
+/// bare 401). Served from Quay's origin, the console asks to come back to `return_to` and then
+/// checks again (so a person who may not authorize the console is told why before Quay refuses);
+/// on another origin, Quay's sign-in page goes straight on to the authorize page.
+pub fn send_to_quay_signin(config: &Config, return_to: &str) {
+    let next = if config.quay_url.is_empty() {
+        Some(format!("{}{return_to}", base_path().trim_end_matches('/')))
+    } else {
+        prepare_authorize(config, return_to)
     };
+    let Some(next) = next else {
+        return;
+    };
+    storage::save(SENT_TO_SIGNIN_KEY, &true);
+    assign(&signin_url(&config.quay_url, &next));
+}
+
+fn assign(url: &str) {
     if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(&url);
+        let _ = window.location().assign(url);
     }
 }
 

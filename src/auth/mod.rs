@@ -14,6 +14,6 @@ pub use app_token::{
 };
 pub use flow::{
     base_path, capture_callback, complete_from_location, console_root, own_redirect_uri,
-    quay_origin, start_sign_in, CallbackResult, Destination,
+    quay_origin, send_to_quay_signin, start_sign_in, CallbackResult,
 };
 pub use session::{cached_user, remember_user, Session, Token};

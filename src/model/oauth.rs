@@ -104,7 +104,8 @@ pub fn redirect_uri_with_nonce(redirect_uri: &str, nonce: &str) -> String {
     format!("{redirect_uri}{sep}{NONCE_PARAM}={}", encode(nonce))
 }
 
-/// Quay's sign-in page, which goes on to `next` (an absolute URL on Quay) once signed in.
+/// Quay's sign-in page, which goes on to `next` (a path on Quay's origin, or an absolute URL)
+/// once signed in.
 #[must_use]
 pub fn signin_url(quay_url: &str, next: &str) -> String {
     format!("{quay_url}/signin?redirect_url={}", encode(next))

@@ -5,8 +5,9 @@
 //! application (`GET /api/v1/app/{client_id}`), both cheap for Quay. Then:
 //! * signed in, and an administrator of that organization (or it is unknown): Quay's authorize
 //!   page;
-//! * not signed in: Quay's sign-in page, which goes on to the authorize page (Quay's own
-//!   authorize page answers a bare 401 without a session);
+//! * not signed in: Quay's sign-in page (Quay's own authorize page answers a bare 401 without a
+//!   session), which comes back here (same origin) to check again and go on at once, or goes on
+//!   to the authorize page (another origin);
 //! * signed in but not an administrator of that organization: why Quay would refuse (a bare 403)
 //!   and what an administrator must do, instead of sending the person there;
 //! * cannot tell (another origin whose CORS allows no cookies): what Quay will ask, and what to
@@ -18,9 +19,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::user::{application_info, quay_session, QuaySession};
-use crate::auth::{quay_origin, remember_user, start_sign_in, CallbackResult, Destination};
+use crate::auth::{quay_origin, remember_user, send_to_quay_signin, start_sign_in, CallbackResult};
 use crate::i18n::{t, tf};
 use crate::model::config::Config;
+
+#[derive(Clone, Copy)]
+enum OutcomeKind {
+    BackFromSignIn,
+    Other,
+}
 
 /// Where the sign-in stands on this page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +57,10 @@ pub fn SignInPage(
     return_to: Signal<String>,
 ) -> impl IntoView {
     let quay = quay_origin(&config);
+    let outcome_kind = outcome.as_ref().map(|o| match o {
+        CallbackResult::BackFromSignIn => OutcomeKind::BackFromSignIn,
+        _ => OutcomeKind::Other,
+    });
     let notice = match outcome {
         Some(CallbackResult::Denied { error }) => Some((
             t("auth.denied_title"),
@@ -65,10 +76,13 @@ pub fn SignInPage(
         _ => None,
     };
     let has_notice = notice.is_some();
+    // Back from Quay's sign-in page: check again and go on without another click (unless the
+    // person came back still signed out: then the notice says what to do).
+    let back_from_signin = matches!(outcome_kind, Some(OutcomeKind::BackFromSignIn));
     let stage = RwSignal::new(Stage::Idle);
     let check = {
         let config = config.clone();
-        move || {
+        move |automatic: bool| {
             let config = config.clone();
             stage.set(Stage::Checking);
             spawn_local(async move {
@@ -91,12 +105,12 @@ pub fn SignInPage(
                                 user: user.username.clone(),
                                 org,
                             }),
-                            _ => start_sign_in(&config, &back, Destination::Authorize),
+                            _ => start_sign_in(&config, &back),
                         }
                     }
-                    QuaySession::SignedOut => {
-                        start_sign_in(&config, &back, Destination::SignInFirst);
-                    }
+                    // Came back from Quay's sign-in page still signed out: do not loop.
+                    QuaySession::SignedOut if automatic => stage.set(Stage::Idle),
+                    QuaySession::SignedOut => send_to_quay_signin(&config, &back),
                     QuaySession::Unknown => stage.set(Stage::CannotTell { org }),
                 }
             });
@@ -104,8 +118,11 @@ pub fn SignInPage(
     };
     let go_on = {
         let config = config.clone();
-        move |_| start_sign_in(&config, &return_to.get_untracked(), Destination::Authorize)
+        move |_| start_sign_in(&config, &return_to.get_untracked())
     };
+    if back_from_signin {
+        check(true);
+    }
     let signin_href = format!("{quay}/signin");
     view! {
         <main class="sign-in" data-testid="sign-in-page">
@@ -148,7 +165,7 @@ pub fn SignInPage(
                 prop:disabled=move || stage.get() == Stage::Checking
                 on:click={
                     let check = check.clone();
-                    move |_| check()
+                    move |_| check(false)
                 }>
                 {move || if stage.get() == Stage::Checking {
                     t("auth.checking")

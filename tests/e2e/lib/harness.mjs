@@ -90,11 +90,13 @@ export async function open(t, { viewport = { width: 1360, height: 900 } } = {}) 
 export async function signIn(page, { user = 'devtable', password = 'password', path = '/' } = {}) {
   await page.goto(CONSOLE + path.replace(/^\//, ''));
   await page.getByTestId('sign-in').click();
-  await page.waitForURL(/\/oauth\//);
+  // Without a Quay session the console sends the browser to Quay's sign-in page first.
+  await page.waitForURL(/\/(signin|oauth)\b/);
   if (await page.getByLabel('Username').isVisible().catch(() => false)) {
     await page.getByLabel('Username').fill(user);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/oauth\/authorize/);
   }
   await approveConsent(page);
   await page.getByTestId('username').waitFor();
