@@ -74,6 +74,9 @@ fn Console(config: Arc<Config>) -> impl IntoView {
     let session = Session::restore();
     let outcome = auth::complete_from_location(&session);
     let client = Client::new(&config.quay_url, session);
+    if session.is_signed_in() {
+        crate::views::early::start(&client);
+    }
     provide_context(session);
     provide_context(client);
     provide_context(config.clone());

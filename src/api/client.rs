@@ -166,6 +166,54 @@ impl Client {
         self.call(method, path, scope, body, &[]).await
     }
 
+    /// Starts `GET /api/v1{path}` now, for the page that will ask for it in a moment (a deep
+    /// link's first request, sent beside the page's wasm chunks); that page's own `get` of the
+    /// same path then takes this answer instead of making a second call.
+    pub fn prefetch(&self, path: &str, scope: &'static str) {
+        if self.session.access_token().is_none() || !self.session.has_scope(scope) {
+            return;
+        }
+        let Some(slot) = super::early::register(path) else {
+            return;
+        };
+        let (this, path) = (self.clone(), path.to_owned());
+        leptos::task::spawn_local(async move {
+            let outcome = this.call_text(Method::Get, &path, scope, None, &[]).await;
+            super::early::fill(&slot, outcome);
+        });
+    }
+
+    /// Like [`Client::get`], and the body is kept for this tab ([`super::seen`]) so that a reload
+    /// can show it at once ([`Client::last_seen`]) while asking again.
+    ///
+    /// # Errors
+    /// Every failure, as [`ApiError`].
+    pub async fn get_remembered<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        scope: &'static str,
+    ) -> Result<T, ApiError> {
+        let (_, text) = self.get_text(path, scope).await?;
+        let value = Json::<T>::from_body(&text)?;
+        super::seen::save(&self.base, path, &text);
+        Ok(value.0)
+    }
+
+    /// What this tab last saw for `GET {path}` ([`Client::get_remembered`]), if anything.
+    #[must_use]
+    pub fn last_seen<T: DeserializeOwned>(&self, path: &str) -> Option<T> {
+        let text = super::seen::load(&self.base, path)?;
+        Json::<T>::from_body(&text).ok().map(|j| j.0)
+    }
+
+    /// A GET's status and body: the early answer for this path if there is one, else a call.
+    async fn get_text(&self, path: &str, scope: &'static str) -> Result<(u16, String), ApiError> {
+        match super::early::claim(path).await {
+            Some(outcome) => outcome,
+            None => self.call_text(Method::Get, path, scope, None, &[]).await,
+        }
+    }
+
     async fn call<R: FromBody>(
         &self,
         method: Method,
@@ -176,7 +224,11 @@ impl Client {
     ) -> Result<R, ApiError> {
         // Only the decoding is generic: the request machinery below is compiled once, not once
         // per response type (it is most of the console's wasm otherwise).
-        let (status, text) = self.call_text(method, path, scope, body, also_ok).await?;
+        let (status, text) = if method == Method::Get && also_ok.is_empty() {
+            self.get_text(path, scope).await?
+        } else {
+            self.call_text(method, path, scope, body, also_ok).await?
+        };
         if (200..300).contains(&status) {
             R::from_body(&text)
         } else {

@@ -7,11 +7,13 @@ pub mod applications;
 pub mod authorizations;
 pub mod client;
 pub mod config;
+mod early;
 pub mod logs;
 pub mod mirrors;
 pub mod quotas;
 pub mod repositories;
 pub mod robots;
+pub mod seen;
 pub mod tags;
 pub mod user;
 

@@ -10,7 +10,13 @@ fn repo_path(ns: &str, repo: &str) -> String {
     format!("/repository/{}/{}", seg(ns), seg(repo))
 }
 
-/// One page of `GET .../tag/`.
+/// The path of one page of `GET .../tag/`.
+#[must_use]
+pub fn list_path(ns: &str, repo: &str, query: &TagQuery) -> String {
+    format!("{}/tag/{}", repo_path(ns, repo), query.to_query())
+}
+
+/// One page of `GET .../tag/`. The first page is remembered for this tab ([`last_seen`]).
 ///
 /// # Errors
 /// As the client reports them.
@@ -20,8 +26,23 @@ pub async fn list(
     repo: &str,
     query: &TagQuery,
 ) -> Result<TagPage, ApiError> {
-    let path = format!("{}/tag/{}", repo_path(ns, repo), query.to_query());
-    client.get(&path, scope::REPO_READ).await
+    let path = list_path(ns, repo, query);
+    if query.page <= 1 {
+        client.get_remembered(&path, scope::REPO_READ).await
+    } else {
+        client.get(&path, scope::REPO_READ).await
+    }
+}
+
+/// The first page this tab last saw for `query` (shown at once on a reload, then refreshed).
+#[must_use]
+pub fn last_seen(client: &Client, ns: &str, repo: &str, query: &TagQuery) -> Option<TagPage> {
+    client.last_seen(&list_path(ns, repo, query))
+}
+
+/// Starts the first page of a tag list early (a deep link, before the tags chunk has loaded).
+pub fn prefetch(client: &Client, ns: &str, repo: &str, query: &TagQuery) {
+    client.prefetch(&list_path(ns, repo, query), scope::REPO_READ);
 }
 
 fn tag_path(ns: &str, repo: &str, tag: &str) -> String {

@@ -7,7 +7,7 @@
 mod app_token;
 mod flow;
 mod session;
-mod storage;
+pub(crate) mod storage;
 
 pub use app_token::{
     start_app_token, take_app_token, AppTokenOutcome, AppTokenRequest, AppTokenResult,

@@ -93,6 +93,7 @@ impl Session {
     }
 
     pub fn sign_in(&self, token: Token) {
+        crate::api::seen::forget();
         storage::save(TOKEN_KEY, &token);
         self.token.set(Some(token));
         self.expired.set(false);
@@ -100,6 +101,7 @@ impl Session {
 
     /// Forgets the token (sign out).
     pub fn sign_out(&self) {
+        crate::api::seen::forget();
         storage::remove(TOKEN_KEY);
         storage::remove(USER_KEY);
         self.token.set(None);
@@ -108,6 +110,7 @@ impl Session {
 
     /// Quay answered 401: forget the token and ask to sign in again.
     pub fn expire(&self) {
+        crate::api::seen::forget();
         storage::remove(TOKEN_KEY);
         storage::remove(USER_KEY);
         self.token.set(None);

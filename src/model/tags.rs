@@ -82,6 +82,18 @@ pub struct TagQuery {
 pub const MAX_LIMIT: usize = 100;
 
 impl TagQuery {
+    /// The first page of a list, as the tags view asks for it.
+    #[must_use]
+    pub fn first_page(active_only: bool, like: Option<String>) -> Self {
+        Self {
+            page: 1,
+            limit: MAX_LIMIT,
+            active_only,
+            like,
+            specific: None,
+        }
+    }
+
     /// The query string (`?page=1&limit=100&onlyActiveTags=true&filter_tag_name=like%3Av1`).
     #[must_use]
     pub fn to_query(&self) -> String {

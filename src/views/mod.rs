@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod coming;
+pub mod early;
 pub mod home;
 pub mod logs;
 pub mod mirrors;

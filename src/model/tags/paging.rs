@@ -183,6 +183,28 @@ impl TagPages {
         slot.status = Status::Loading;
     }
 
+    /// Shows `data` for `page` until Quay answers again: what this tab last saw, on a reload.
+    /// The page counts as stale, so it is fetched as soon as it is wanted.
+    pub fn seed_stale(&mut self, page: usize, data: PageData) {
+        if self.slots.get(&page).is_none_or(|s| s.data.is_none()) {
+            self.slots.insert(
+                page,
+                Slot {
+                    data: Some(data),
+                    status: Status::Stale,
+                },
+            );
+        }
+    }
+
+    /// Some page shows an older answer while a fresh one is awaited (a reload's last view).
+    #[must_use]
+    pub fn refreshing(&self) -> bool {
+        self.slots
+            .values()
+            .any(|s| s.data.is_some() && matches!(s.status, Status::Stale | Status::Loading))
+    }
+
     /// Stores Quay's answer for `page`.
     pub fn apply(&mut self, page: usize, result: Result<PageData, String>) {
         let slot = self.slots.entry(page).or_insert(Slot {

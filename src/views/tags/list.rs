@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -94,30 +93,20 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
         }
     });
     let range = StoredValue::new((0_usize, 40_usize));
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |first: Option<()>| {
+    // A filter asks Quay at once (no fixed debounce): the previous question, if still in flight,
+    // is cancelled by the new query, and the loaded matches are on screen meanwhile.
+    effect(move || {
         let wanted = server_filter.get();
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        let base = base.clone();
-        let apply = move || {
-            let (s, e) = range.get_value();
-            match wanted {
-                Some(text) => {
-                    like_pager.set_query(ListQuery {
-                        like: Some(text),
-                        ..base
-                    });
-                    like_pager.set_range(s, e);
-                }
-                None => all.set_range(s, e),
+        let (s, e) = range.get_value();
+        match wanted {
+            Some(text) => {
+                like_pager.set_query(ListQuery {
+                    like: Some(text),
+                    ..base.clone()
+                });
+                like_pager.set_range(s, e);
             }
-        };
-        if first.is_none() || server_filter.with_untracked(Option::is_none) {
-            apply();
-        } else {
-            timer.set_value(set_timeout_with_handle(apply, Duration::from_millis(150)).ok());
+            None => all.set_range(s, e),
         }
     });
 
@@ -310,6 +299,9 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                     Some(n) => tf("tags.sorted_count", &[("count", &n.to_string()), ("of", &count_text(&current.get().pages.read()))]),
                     None => count_text(&current.get().pages.read()),
                 }}
+                {move || current.get().pages.with(TagPages::refreshing).then(|| view! {
+                    <span class="refreshing" data-testid="refreshing">{t("tags.refreshing")}</span>
+                })}
             </p>
             {move || partial().then(|| view! {
                 <div class="notice notice-warn" data-testid="partial-notice">

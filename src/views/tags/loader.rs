@@ -12,6 +12,12 @@ use crate::model::tags::{TagQuery, MAX_LIMIT};
 /// Requests in flight at most, per list.
 pub const MAX_PARALLEL: usize = 4;
 
+/// The request for the first page of `q` (the one a deep link starts early, and a reload shows).
+#[must_use]
+pub fn first_page(q: &ListQuery) -> TagQuery {
+    TagQuery::first_page(q.active_only, q.like.clone())
+}
+
 /// What a list shows: a repository's tags now, or its whole history; optionally Quay-filtered by name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListQuery {
@@ -43,7 +49,7 @@ impl Pager {
     pub fn new(client: Client, query: ListQuery) -> Self {
         let parent = Owner::current();
         let scope = parent.as_ref().map(Owner::child);
-        Self {
+        let this = Self {
             pages: RwSignal::new(TagPages::new(MAX_LIMIT)),
             error: RwSignal::new(None),
             sent: RwSignal::new(0),
@@ -53,7 +59,9 @@ impl Pager {
             client: StoredValue::new(client),
             parent: StoredValue::new(parent),
             scope: StoredValue::new(scope),
-        }
+        };
+        this.show_last_seen();
+        this
     }
 
     #[must_use]
@@ -78,9 +86,29 @@ impl Pager {
         self.scope
             .set_value(self.parent.get_value().map(|p| p.child()));
         self.pages.set(TagPages::new(MAX_LIMIT));
+        self.show_last_seen();
         self.error.set(None);
         self.sent.set(0);
         self.pump();
+    }
+
+    /// The first page as this tab last saw it, shown (stale) until Quay answers again.
+    fn show_last_seen(&self) {
+        let (Some(client), Some(q)) = (self.client.try_get_value(), self.query.try_get_value())
+        else {
+            return;
+        };
+        if let Some(seen) = api::tags::last_seen(&client, &q.ns, &q.repo, &first_page(&q)) {
+            self.pages.update(|p| {
+                p.seed_stale(
+                    1,
+                    PageData {
+                        tags: seen.tags,
+                        has_additional: seen.has_additional,
+                    },
+                );
+            });
+        }
     }
 
     /// The rows on screen changed.
