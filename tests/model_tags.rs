@@ -266,7 +266,8 @@ fn jumping_to_the_end_of_10000_finds_it_in_a_few_rounds() {
         assert!(rounds < 12, "rounds {rounds}");
     }
     assert_eq!(pages.total(), Some(10_000));
-    assert!(requests <= 30, "{requests} requests");
+    assert!(rounds <= 4, "{rounds} rounds");
+    assert!(requests <= 16, "{requests} requests");
     requests += drive(&mut pages, 10_000, 9_980, 10_000, false);
     assert!(matches!(pages.row(9_999), Row::Tag(t) if t.name == "t9999"));
     assert!(
@@ -275,6 +276,38 @@ fn jumping_to_the_end_of_10000_finds_it_in_a_few_rounds() {
         pages.loaded_count()
     );
     assert!(requests <= 32);
+}
+
+/// Rounds of requests (at most four each) that a jump to the end takes on a list of `total` tags.
+fn rounds_to_the_end(total: usize) -> usize {
+    let mut pages = TagPages::new(100);
+    pages.apply(1, Ok(serve(total, 100, 1)));
+    let mut rounds = 0;
+    while pages.total().is_none() {
+        rounds += 1;
+        let len = pages.virtual_len();
+        let batch = pages.wanted(len.saturating_sub(20), len, false, 4);
+        assert!(!batch.is_empty() && batch.len() <= 4, "{total}: {batch:?}");
+        for p in batch {
+            pages.apply(p, Ok(serve(total, 100, p)));
+        }
+        assert!(rounds <= 12, "{total}: no end after {rounds} rounds");
+    }
+    assert_eq!(pages.total(), Some(total));
+    rounds
+}
+
+#[test]
+fn the_end_of_any_list_is_found_in_a_bounded_number_of_rounds() {
+    let sizes: Vec<usize> = (0..60).map(|i| 150 + i * i * 83 + i * 37).collect();
+    let rounds: Vec<usize> = sizes.iter().map(|n| rounds_to_the_end(*n)).collect();
+    let worst = rounds.iter().max().copied().unwrap_or(0);
+    let mean = rounds.iter().sum::<usize>() as f64 / rounds.len() as f64;
+    println!(
+        "jump to the end: mean {mean:.1} rounds, worst {worst} (150 to {} tags)",
+        sizes[59]
+    );
+    assert!(worst <= 9, "worst {worst}: {rounds:?}");
 }
 
 #[test]

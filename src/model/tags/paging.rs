@@ -299,12 +299,22 @@ impl TagPages {
         };
         let first = start / self.size + 1;
         let last = end.max(start + 1).div_ceil(self.size).max(first);
-        for p in first..=last {
-            push(p, &mut out);
-        }
         let answered = self.slots.values().any(|s| s.data.is_some());
-        if self.total().is_none() && ((all && answered) || self.looking_past(start, end)) {
+        let searching =
+            self.total().is_none() && ((all && answered) || self.looking_past(start, end));
+        // While the end is searched for, visible pages past the highest page known to exist are
+        // guesses: the probes go first, so each round of requests narrows the search.
+        let exists = self.lower().div_ceil(self.size).max(1);
+        for p in first..=last {
+            if !searching || p <= exists {
+                push(p, &mut out);
+            }
+        }
+        if searching {
             for p in self.probes() {
+                push(p, &mut out);
+            }
+            for p in first..=last {
                 push(p, &mut out);
             }
         }
@@ -335,22 +345,42 @@ impl TagPages {
         any && (start >= known + self.size || (self.upper().is_some() && end > self.lower()))
     }
 
-    /// Pages worth asking to find the end: doubling past the highest page known to exist while no
-    /// end is known, then four points splitting the unknown gap.
+    /// Pages worth asking to find the end, four at a time: while no end is known, ×4, ×16, ×64
+    /// and ×256 the highest page known to exist; then points splitting the gap before the known
+    /// end, evenly on a log scale while it spans more than a factor of three, else evenly.
     fn probes(&self) -> Vec<usize> {
         let exists = self.lower().div_ceil(self.size).max(1);
         match self.upper() {
-            None => vec![exists * 2, exists * 4, exists * 8, exists * 16],
+            None => vec![exists * 4, exists * 16, exists * 64, exists * 256],
             Some(u) => {
                 let beyond = u.div_ceil(self.size).max(1) + usize::from(u % self.size == 0);
                 let gap = beyond.saturating_sub(exists);
                 if gap <= 1 {
                     return vec![exists];
                 }
-                (1..=4)
-                    .map(|k| exists + gap * k / 5)
-                    .filter(|p| *p > exists && *p < beyond)
-                    .collect()
+                if gap <= 5 {
+                    return (exists + 1..beyond).collect();
+                }
+                #[allow(
+                    clippy::cast_precision_loss,
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss
+                )]
+                let points: Vec<usize> = if beyond > exists * 3 {
+                    let ratio = (beyond as f64 / exists as f64).powf(1.0 / 5.0);
+                    (1..=4)
+                        .map(|k| (exists as f64 * ratio.powi(k)).round() as usize)
+                        .collect()
+                } else {
+                    (1..=4).map(|k| exists + gap * k / 5).collect()
+                };
+                let mut out: Vec<usize> = Vec::new();
+                for p in points {
+                    if p > exists && p < beyond && !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+                out
             }
         }
     }
