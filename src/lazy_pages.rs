@@ -127,6 +127,10 @@ lazy_pages! {
     palette {
         LazyPalette [quiet] => load_palette = crate::views::palette::PalettePage;
     }
+    // "Sign out everywhere": its confirmation and the revoking, mounted on first use.
+    account {
+        LazySignOut [quiet] => load_sign_out = crate::views::sign_out::SignOutDialog;
+    }
 }
 
 /// Chinese and Japanese core messages: a chunk per language.

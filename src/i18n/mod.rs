@@ -47,6 +47,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../locales/", $lang, "/quotas.txt")),
             include_str!(concat!("../../locales/", $lang, "/mirrors.txt")),
             include_str!(concat!("../../locales/", $lang, "/logs.txt")),
+            include_str!(concat!("../../locales/", $lang, "/account.txt")),
         ]
     };
 }

@@ -35,9 +35,27 @@ async fn revoke_all(client: &api::Client, config: &Config) -> Result<usize, ApiE
     Ok(revoked)
 }
 
+/// Whether the "sign out everywhere" confirmation is open; provided by the header.
+#[derive(Clone, Copy)]
+pub struct SignOutOpen(pub RwSignal<bool>);
+
+/// The header's button; the confirmation and the revoking are a chunk fetched on first use.
 #[component]
 pub fn SignOutEverywhere() -> impl IntoView {
     let open = RwSignal::new(false);
+    provide_context(SignOutOpen(open));
+    let wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || open.get());
+    view! {
+        <button type="button" class="btn btn-small" data-testid="sign-out-everywhere"
+            on:click=move |_| open.set(true)>{t("auth.sign_out_everywhere")}</button>
+        {move || wanted.get().then(|| view! { <crate::lazy_pages::LazySignOut/> })}
+    }
+}
+
+/// The confirmation, as the lazily loaded chunk shows it (its open state from [`SignOutOpen`]).
+#[component]
+pub fn SignOutDialog() -> impl IntoView {
+    let open = use_context::<SignOutOpen>().map_or_else(|| RwSignal::new(false), |o| o.0);
     let busy = RwSignal::new(false);
     let user = use_user();
     let message = Signal::derive(move || {
@@ -69,8 +87,6 @@ pub fn SignOutEverywhere() -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="btn btn-small" data-testid="sign-out-everywhere"
-            on:click=move |_| open.set(true)>{t("auth.sign_out_everywhere")}</button>
         <ConfirmDialog open=open title=t("auth.sign_out_everywhere_title").to_owned() message=message
             confirm_label=t("auth.sign_out_everywhere").to_owned()
             on_confirm=Callback::new(confirm) on_cancel=Callback::new(move |()| open.set(false)) busy=busy/>

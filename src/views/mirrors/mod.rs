@@ -64,12 +64,13 @@ pub fn MirrorPage() -> impl IntoView {
         let client = client.clone();
         let (ns, repo) = route.get_untracked();
         spawn_local(async move {
+            // The mirror first: it is what the page shows. The repository's state (for the
+            // "not in mirror state" warning) follows, so the first screen waits for one call.
             let mirror = api::mirrors::get(&client, &ns, &repo).await;
-            let details = api::repositories::get(&client, &ns, &repo).await;
             if generation.try_get_value() != Some(this) {
                 return;
             }
-            repo_state.set(details.ok().and_then(|r| r.state));
+            let found = mirror.is_ok();
             let next = match mirror {
                 Ok(c) => {
                     config.set(Some(c));
@@ -92,6 +93,12 @@ pub fn MirrorPage() -> impl IntoView {
             };
             if phase.get_untracked() != next {
                 phase.set(next);
+            }
+            if found || !quiet {
+                let details = api::repositories::get(&client, &ns, &repo).await;
+                if generation.try_get_value() == Some(this) {
+                    repo_state.set(details.ok().and_then(|r| r.state));
+                }
             }
         });
     });

@@ -1,0 +1,75 @@
+// Bearer calls are the budget: on a real Quay each costs ~210 ms of bcrypt and holds one of its
+// web workers. Each first screen below is opened cold (a full page load of a deep link, the tab
+// holding a token and the user it last saw) and may send exactly one bearer call before its
+// first row is on screen; the figures are printed for ARCHITECTURE.md.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, sandbox, closeBrowser, CONSOLE, SANDBOX } from '../lib/harness.mjs';
+
+after(closeBrowser);
+before(async () => { await sandbox.reset({ auth: true }); await sandbox.config('ok'); });
+
+/** A tab that holds a token and the user it last saw (as after a sign-in through the console). */
+async function signedInTab(t) {
+  const { page, context } = await open(t);
+  const minted = await sandbox.token({ username: 'devtable' });
+  const user = await (await fetch(`${SANDBOX}/api/v1/user/`, {
+    headers: { authorization: `Bearer ${minted.access_token}`, 'x-requested-with': 'XMLHttpRequest' },
+  })).json();
+  const token = { access_token: minted.access_token, expires_at_ms: Date.now() + 3600e3, scopes: minted.scope.split(' ') };
+  await context.addInitScript(([tok, u, registry]) => {
+    if (!sessionStorage.getItem('quay-console.token')) {
+      sessionStorage.setItem('quay-console.token', JSON.stringify(tok));
+      sessionStorage.setItem('quay-console.user', JSON.stringify({ registry, user: u }));
+    }
+  }, [token, user, new URL(CONSOLE).origin]);
+  return page;
+}
+
+/** Opens `path` cold and counts the bearer calls sent before `rowTestId` is on screen. */
+async function bearerCallsBeforeFirstRow(t, path, rowTestId) {
+  const page = await signedInTab(t);
+  const sent = [];
+  page.on('request', async (r) => {
+    if (r.url().includes('/api/v1/') && r.headers()['authorization']) sent.push({ url: r.url(), at: Date.now() });
+  });
+  await page.goto(CONSOLE + path.replace(/^\//, ''));
+  await page.getByTestId(rowTestId).first().waitFor();
+  const shownAt = Date.now();
+  const before = sent.filter((s) => s.at <= shownAt);
+  return { count: before.length, urls: before.map((s) => new URL(s.url).pathname + new URL(s.url).search) };
+}
+
+const SCREENS = [
+  ['tags', '/repository/devtable/simple/tags', 'tag-row'],
+  ['logs', '/organization/buynlarge/logs', 'log-row'],
+  ['robots', '/organization/buynlarge/robots', 'robot-row'],
+  ['applications', '/organization/buynlarge/applications', 'app-row'],
+  ['home', '/', 'repo-row'],
+  ['repository mirror', '/repository/devtable/mirrored/mirror', 'mirror-status'],
+];
+
+for (const [name, path, row] of SCREENS) {
+  test(`${name}: one bearer call before the first row`, async (t) => {
+    const { count, urls } = await bearerCallsBeforeFirstRow(t, path, row);
+    console.log(`budget: ${name} (${path}): ${count} bearer call(s) before the first row: ${urls.join(', ')}`);
+    assert.equal(count, 1, urls.join('\n'));
+  });
+}
+
+test('a reload shows the tab\'s last tag page before its refresh arrives', async (t) => {
+  const page = await signedInTab(t);
+  await page.goto(CONSOLE + 'repository/devtable/simple/tags');
+  await page.getByTestId('tag-row').first().waitFor();
+  const names = await page.getByTestId('tag-row').allTextContents();
+  // The refresh of the first page hangs: the rows shown can only be the tab's last view.
+  await sandbox.faults({ hang_paths: ['/api/v1/repository/devtable/simple/tag/'] });
+  try {
+    await page.reload();
+    await page.getByTestId('tag-row').first().waitFor();
+    await page.getByTestId('refreshing').waitFor();
+    assert.deepEqual(await page.getByTestId('tag-row').allTextContents(), names);
+  } finally {
+    await sandbox.clearFaults();
+  }
+});
