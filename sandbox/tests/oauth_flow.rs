@@ -541,3 +541,54 @@ async fn format_json_has_the_recorded_shape() {
     assert_eq!(again.status, StatusCode::FOUND);
     assert!(again.header("location").unwrap().contains("#access_token="));
 }
+
+async fn user_with_cookie(sb: &Sandbox, cookie: Option<&str>, xhr: bool) -> Reply {
+    let mut req = Request::get("/api/v1/user/")
+        .header(header::HOST, HOST)
+        .header(header::USER_AGENT, common::CHROME_UA);
+    if xhr {
+        req = req.header("x-requested-with", "XMLHttpRequest");
+    }
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    sb.send(req.body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn api_user_answers_quays_session_cookie() {
+    let sb = Sandbox::new();
+    let cookie = sign_in(&sb, "devtable", "/console/").await;
+    let reply = user_with_cookie(&sb, Some(&cookie), true).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // The same JSON as with a token holding every scope.
+    let token = sb.full_token("devtable");
+    let with_token = sb
+        .api(Method::GET, "/api/v1/user/", Some(&token), None)
+        .await;
+    assert_eq!(reply.json(), with_token.json());
+    // No cookie, an unknown session, a signed-out session: Quay's 401 ApiError.
+    let signed_out = sign_in(&sb, "reader", "/console/").await;
+    let out = get(&sb, "/oauth/signout", Some(&signed_out)).await;
+    assert_eq!(out.status, StatusCode::FOUND);
+    for cookie in [
+        None,
+        Some("quay_sandbox_session=forged"),
+        Some(signed_out.as_str()),
+    ] {
+        let reply = user_with_cookie(&sb, cookie, true).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{cookie:?}");
+        assert_eq!(reply.json()["error_type"], "invalid_token");
+    }
+    // A browser GET without X-Requested-With is still refused (400).
+    let reply = user_with_cookie(&sb, Some(&cookie), false).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    // Other endpoints do not take the cookie.
+    let req = Request::get("/api/v1/user/robots")
+        .header(header::HOST, HOST)
+        .header("x-requested-with", "XMLHttpRequest")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(sb.send(req).await.status, StatusCode::UNAUTHORIZED);
+}
