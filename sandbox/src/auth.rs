@@ -321,6 +321,28 @@ pub fn authenticate(world: &World, headers: &HeaderMap) -> Result<Option<Session
     }))
 }
 
+/// Quay's web session as an API caller: the sandbox's session cookie of a signed-in, enabled user, on a
+/// call that says `X-Requested-With: XMLHttpRequest`. A session has every scope (as Quay's cookie does).
+/// Only `GET /api/v1/user/` accepts it (the console asks it whether the browser is signed in to Quay).
+pub fn cookie_session(world: &World, headers: &HeaderMap) -> Option<Session> {
+    let xhr = headers
+        .get("x-requested-with")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("XMLHttpRequest"));
+    if !xhr {
+        return None;
+    }
+    let browser = crate::oauth::browser_session(world, headers)?;
+    Some(Session {
+        username: browser.username,
+        scopes: Scope::ALL.into_iter().collect(),
+        token_id: 0,
+        client_id: String::new(),
+        app_name: String::new(),
+        ip: client_ip(headers),
+    })
+}
+
 /// Like [`require`], for a caller already holding the world lock.
 pub fn require_in(world: &World, headers: &HeaderMap, scope: Scope) -> Result<Session, Response> {
     let session = authenticate(world, headers)?.ok_or_else(errors::invalid_token)?;

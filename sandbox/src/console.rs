@@ -1,10 +1,13 @@
 //! Serves the console build (`--dist`) under `/console/` with SPA fallback, and the generated
-//! `/console/config.json`. `/` redirects to `/console/`.
+//! `/console/config.json`. `/` redirects to `/console/`. Every `/console/` answer carries the security
+//! headers of `deploy/nginx.conf`'s `location /console/` (CSP, COOP, ...), read from that file at
+//! compile time so the two cannot drift.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -16,15 +19,65 @@ use crate::faults::ConfigMode;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
+    let console = Router::new()
+        .route("/console/config.json", get(config))
+        .route("/console/", get(asset))
+        .route("/console/{*path}", get(asset))
+        .layer(axum::middleware::map_response(with_security_headers));
     Router::new()
         .route("/", get(|| async { Redirect::temporary("/console/") }))
         .route(
             "/console",
             get(|| async { Redirect::temporary("/console/") }),
         )
-        .route("/console/config.json", get(config))
-        .route("/console/", get(asset))
-        .route("/console/{*path}", get(asset))
+        .merge(console)
+}
+
+/// The production nginx configuration, the one source of the console's security headers.
+const NGINX_CONF: &str = include_str!("../../deploy/nginx.conf");
+
+/// The `add_header NAME "VALUE" always;` / `add_header NAME VALUE always;` lines of the
+/// `location /console/ { ... }` block, except those whose value uses an nginx variable (Cache-Control).
+pub fn nginx_console_headers(conf: &str) -> Vec<(String, String)> {
+    conf.lines()
+        .map(str::trim)
+        .skip_while(|line| *line != "location /console/ {")
+        .skip(1)
+        .take_while(|line| *line != "}")
+        .filter_map(|line| line.strip_prefix("add_header "))
+        .filter_map(|rest| {
+            let (name, value) = rest.trim().split_once(char::is_whitespace)?;
+            let value = value.trim();
+            let value = match value.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"')?.0,
+                None => value.split([' ', ';']).next()?,
+            };
+            (!value.contains('$')).then(|| (name.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// [`nginx_console_headers`] of `deploy/nginx.conf`, parsed once.
+pub fn security_headers() -> &'static [(HeaderName, HeaderValue)] {
+    static HEADERS: OnceLock<Vec<(HeaderName, HeaderValue)>> = OnceLock::new();
+    HEADERS.get_or_init(|| {
+        nginx_console_headers(NGINX_CONF)
+            .into_iter()
+            .filter_map(|(name, value)| {
+                Some((
+                    HeaderName::from_bytes(name.as_bytes()).ok()?,
+                    HeaderValue::from_str(&value).ok()?,
+                ))
+            })
+            .collect()
+    })
+}
+
+async fn with_security_headers(mut response: Response) -> Response {
+    for (name, value) in security_headers() {
+        response.headers_mut().insert(name.clone(), value.clone());
+    }
+    response
 }
 
 /// The console's configuration: same origin, the seeded client id, every scope.
@@ -81,7 +134,7 @@ fn resolve(dist: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 const NOT_BUILT: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Quay sandbox</title></head>\
-<body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto\">\
+<body>\
 <h1>Quay sandbox is running</h1><p>The console has not been built yet: there is no <code>DIST/index.html</code>. \
 Build it first (<code>cargo xtask build</code>, or <code>trunk build</code> at the repository root), then reload. \
 The API answers under <code>/api/v1/</code>.</p></body></html>\n";
@@ -117,5 +170,50 @@ async fn asset(State(state): State<AppState>, uri: Uri) -> Response {
             .into_response(),
         // No build yet (or one in progress): say how to make one.
         Err(_) => not_built(&dist),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_console_headers_come_from_nginx_conf() {
+        let headers = nginx_console_headers(NGINX_CONF);
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let csp = get("Content-Security-Policy").unwrap_or_default();
+        assert!(csp.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(csp.contains("connect-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(get("X-Content-Type-Options"), Some("nosniff"));
+        assert_eq!(get("Referrer-Policy"), Some("no-referrer"));
+        assert_eq!(get("Cross-Origin-Opener-Policy"), Some("same-origin"));
+        assert_eq!(get("X-Frame-Options"), Some("DENY"));
+        assert!(get("Permissions-Policy").is_some_and(|p| p.contains("camera=()")));
+        assert_eq!(
+            get("Strict-Transport-Security"),
+            Some("max-age=31536000; includeSubDomains")
+        );
+        // Cache-Control uses an nginx variable: the sandbox keeps its own.
+        assert_eq!(get("Cache-Control"), None);
+        assert_eq!(security_headers().len(), headers.len());
+    }
+
+    #[test]
+    fn parses_only_the_console_location() {
+        let conf = "server {\n add_header A \"x\" always;\n location /console/ {\n  add_header B y always;\n  \
+                    add_header C \"p q; r\" always;\n  add_header D $v always;\n }\n location / {\n  \
+                    add_header E z;\n }\n}\n";
+        assert_eq!(
+            nginx_console_headers(conf),
+            [
+                ("B".to_owned(), "y".to_owned()),
+                ("C".to_owned(), "p q; r".to_owned())
+            ]
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! What wraps every `/api/v1` request, outermost first: CORS (preflights answered here, and
-//! `Access-Control-Allow-Origin: *` on every response), the request journal, injected faults (latency,
+//! `Access-Control-Allow-Origin: *` on every response, or with `--cors-origin` the allowed `Origin`
+//! echoed with credentials: [`cors_headers`]), the request journal, injected faults (latency,
 //! hang, malformed, failures), the X-Requested-With rule, then the route. Unknown `/api/v1` paths get
 //! Flask's HTML 404.
 
@@ -49,6 +50,33 @@ fn preflight(headers: &HeaderMap) -> Response {
     response
 }
 
+/// The CORS headers of an `/api/v1` answer (preflight, success or error) to a request from `origin`.
+/// Without Quay's `CORS_ORIGIN` (`allowed` empty): `*`, no credentials. With it: an allowed origin is
+/// echoed with `Access-Control-Allow-Credentials: true`; others get no `Access-Control-Allow-Origin`.
+pub fn cors_headers(
+    allowed: &[String],
+    origin: Option<&str>,
+) -> Vec<(header::HeaderName, HeaderValue)> {
+    if allowed.is_empty() {
+        return vec![(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        )];
+    }
+    let mut out = vec![(header::VARY, HeaderValue::from_static("Origin"))];
+    let echoed = origin
+        .filter(|o| allowed.iter().any(|a| a.eq_ignore_ascii_case(o)))
+        .and_then(|o| HeaderValue::from_str(o).ok());
+    if let Some(value) = echoed {
+        out.push((header::ACCESS_CONTROL_ALLOW_ORIGIN, value));
+        out.push((
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        ));
+    }
+    out
+}
+
 fn malformed() -> Response {
     (
         StatusCode::OK,
@@ -64,6 +92,12 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
         return next.run(req).await;
     }
     let base = util::request_origin(req.headers());
+    let cors = cors_headers(
+        &state.opts.cors_origins,
+        req.headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+    );
     let method = req.method().clone();
     let path_and_query = req
         .uri()
@@ -113,10 +147,9 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
             }
         })
         .await;
-    response.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    for (name, value) in cors {
+        response.headers_mut().append(name, value);
+    }
     state.control().finish(id, response.status().as_u16());
     response
 }

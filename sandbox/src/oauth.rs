@@ -1,13 +1,19 @@
-//! Quay's OAuth implicit flow, with a sandbox sign-in page standing in for Quay's web login.
+//! Quay's OAuth implicit flow and web sign-in, with a sandbox sign-in page standing in for Quay's.
 //!
-//! * `GET /oauth/authorize?response_type=token&client_id&redirect_uri&scope&state`: sign-in page without
-//!   a session cookie; else checks (client, redirect URI, scopes, org admin) and shows the consent page,
-//!   or redirects at once with a new token when the user already granted those scopes to the client.
-//! * `POST /oauth/signin` (`username`, `password`, `next`), `GET /oauth/signout[?next=]`.
+//! * `GET /oauth/authorize?response_type=token&client_id&redirect_uri&scope&state[&format=json]`: like
+//!   Quay, **401** with Werkzeug's bare HTML page without a session cookie (`--friendly-signin` shows the
+//!   sign-in form instead); else checks the client (404 page), the redirect URI (302 to the registered one
+//!   with `?error=redirect_uri_mismatch`), the scopes and that the user is an admin of the application's
+//!   organization (bare 403), then shows the consent page (`format=json`: Quay's compact JSON), or
+//!   redirects at once with a new token when the user already granted those scopes to the client.
+//! * `GET /signin[/]?redirect_url=` (Quay's sign-in page), `POST /signin` (`username`, `password`,
+//!   `redirect_url`): 302 to `redirect_url` when it is on this origin, else to `/`. The older
+//!   `/oauth/signin` (with `next`) still works. `GET /oauth/signout[?next=]`.
 //! * `POST /oauth/authorize/confirm`: second confirmation for sensitive scopes (its form drops `state`).
 //! * `POST /oauth/authorizeapp` → `302 REDIRECT?scope=...[&state=...]#access_token=...&token_type=Bearer&expires_in=315576000`.
 //! * `POST /oauth/denyapp` → `302 REDIRECT?error=authorization_denied`.
 //!
+//! A query in the redirect URI is ignored by the check and kept on the way back (`...?cb=1&scope=...`).
 //! The registered redirect URI's origin also matches the request's own origin (`Host`,
 //! `X-Forwarded-Host`, `X-Forwarded-Proto`), since the sandbox's port is dynamic.
 
@@ -19,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::areas::applications::OAuthApp;
 use crate::auth::{self, BrowserSession, Scope};
 use crate::oauth_pages::{self as pages, Fields};
 use crate::world::World;
@@ -30,6 +37,8 @@ pub const COOKIE: &str = "quay_sandbox_session";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/oauth/authorize", get(authorize))
+        .route("/signin", get(signin_page).post(signin))
+        .route("/signin/", get(signin_page).post(signin))
         .route("/oauth/signin", get(signin_page).post(signin))
         .route("/oauth/signout", get(signout))
         .route("/oauth/authorize/confirm", post(confirm))
@@ -54,7 +63,8 @@ fn session_id(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-fn browser_session(world: &World, headers: &HeaderMap) -> Option<BrowserSession> {
+/// The signed-in browser of a request (the sandbox's session cookie), if any.
+pub fn browser_session(world: &World, headers: &HeaderMap) -> Option<BrowserSession> {
     let id = session_id(headers)?;
     let session = world.auth.sessions.get(&id)?;
     world
@@ -69,8 +79,7 @@ fn redirect(location: &str) -> Response {
 
 /// A request that passed every check.
 struct Checked {
-    app_name: String,
-    org: String,
+    app: OAuthApp,
     scopes: BTreeSet<Scope>,
 }
 
@@ -96,15 +105,11 @@ fn check(world: &World, origin: &str, p: &Params, username: &str) -> Result<Chec
             )
         })?;
     if !util::redirect_allowed(&app.redirect_uri, param(p, "redirect_uri"), origin) {
-        return Err(pages::error_page(
-            StatusCode::BAD_REQUEST,
-            "Invalid redirect URI",
-            &format!(
-                "The redirect_uri must match the application's registered one ({}) in scheme and host:port \
-                 (or this server's own origin, {origin}) and start with its path.",
-                app.redirect_uri
-            ),
-        ));
+        // Quay sends the browser to the registered redirect URI with the error.
+        return Err(redirect(&with_query(
+            &app.redirect_uri,
+            "error=redirect_uri_mismatch",
+        )));
     }
     let scopes = auth::parse_scopes(param(p, "scope"))
         .ok()
@@ -117,20 +122,19 @@ fn check(world: &World, origin: &str, p: &Params, username: &str) -> Result<Chec
             )
         })?;
     if !world.is_org_admin(username, &app.org) {
-        return Err(pages::error_page(
-            StatusCode::FORBIDDEN,
-            "Access denied",
-            &format!(
-                "Only administrators of organization {} may authorize its application {}.",
-                app.org, app.name
-            ),
-        ));
+        return Err(pages::werkzeug(StatusCode::FORBIDDEN, pages::WERKZEUG_403));
     }
     Ok(Checked {
-        app_name: app.name.clone(),
-        org: app.org.clone(),
+        app: app.clone(),
         scopes,
     })
+}
+
+/// `base` (its fragment dropped) with `query` added to its own query string.
+fn with_query(base: &str, query: &str) -> String {
+    let base = base.split('#').next().unwrap_or(base);
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}{query}")
 }
 
 /// Issues a token, remembers the grant and builds the final redirect (`state` only when given).
@@ -150,14 +154,12 @@ fn grant(world: &mut World, username: &str, p: &Params, checked: &Checked) -> Re
     if let Some(state) = p.get("state").filter(|s| !s.is_empty()) {
         query.append_pair("state", state);
     }
-    let base = param(p, "redirect_uri");
-    let base = base.split('#').next().unwrap_or(base);
-    let sep = if base.contains('?') { '&' } else { '?' };
-    redirect(&format!(
-        "{base}{sep}{}#access_token={token}&token_type=Bearer&expires_in={}",
+    let query = format!(
+        "{}#access_token={token}&token_type=Bearer&expires_in={}",
         query.finish(),
         auth::TOKEN_TTL_SECONDS
-    ))
+    );
+    redirect(&with_query(param(p, "redirect_uri"), &query))
 }
 
 async fn authorize(
@@ -168,10 +170,13 @@ async fn authorize(
 ) -> Response {
     let mut world = state.world();
     let Some(session) = browser_session(&world, &headers) else {
-        let next = uri
-            .path_and_query()
-            .map_or("/oauth/authorize", |pq| pq.as_str());
-        return pages::sign_in(next, None);
+        if state.opts.friendly_signin {
+            let next = uri
+                .path_and_query()
+                .map_or("/oauth/authorize", |pq| pq.as_str());
+            return pages::sign_in(next, None);
+        }
+        return pages::werkzeug(StatusCode::UNAUTHORIZED, pages::WERKZEUG_401);
     };
     let origin = util::request_origin(&headers);
     let checked = match check(&world, &origin, &p, &session.username) {
@@ -187,6 +192,9 @@ async fn authorize(
     {
         return grant(&mut world, &session.username, &p, &checked);
     }
+    if param(&p, "format") == "json" {
+        return authorize_json(&p, &checked, &session.csrf);
+    }
     let scopes: Vec<Scope> = checked.scopes.iter().copied().collect();
     let fields = Fields {
         client_id: param(&p, "client_id"),
@@ -197,8 +205,8 @@ async fn authorize(
     };
     let sensitive = scopes.iter().any(|s| s.is_sensitive());
     pages::consent(
-        &checked.app_name,
-        &checked.org,
+        &checked.app.name,
+        &checked.app.org,
         &session.username,
         &scopes,
         &fields,
@@ -206,6 +214,7 @@ async fn authorize(
     )
 }
 
+/// Where `GET /oauth/signout?next=` may go.
 fn safe_next(next: &str) -> &str {
     if next.starts_with("/oauth/authorize?") || next.starts_with("/console/") {
         next
@@ -214,19 +223,58 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
-async fn signin_page(Query(p): Query<Params>) -> Response {
-    pages::sign_in(safe_next(param(&p, "next")), None)
+/// Where a sign-in may send the browser: a URL on the request's own origin, or a path starting with a
+/// single `/`; anything else (another origin, `//host`, `javascript:`, relative) → `/`.
+pub fn safe_redirect<'a>(url: &'a str, origin: &str) -> &'a str {
+    let suspicious = url.chars().any(|c| c == '\\' || c.is_control());
+    let path_ok =
+        |path: &str| path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\");
+    let ok = !suspicious
+        && (path_ok(url)
+            || url
+                .get(..origin.len())
+                .filter(|head| head.eq_ignore_ascii_case(origin))
+                .and_then(|_| url.get(origin.len()..))
+                .is_some_and(|rest| rest.is_empty() || path_ok(rest)));
+    if ok {
+        url
+    } else {
+        "/"
+    }
 }
 
-async fn signin(State(state): State<AppState>, Form(p): Form<Params>) -> Response {
-    let next = safe_next(param(&p, "next")).to_owned();
+/// `redirect_url` (Quay's `/signin`), or `next` (the older `/oauth/signin`).
+fn wanted_redirect(p: &Params) -> &str {
+    p.get("redirect_url")
+        .or_else(|| p.get("next"))
+        .map_or("", String::as_str)
+}
+
+async fn signin_page(headers: HeaderMap, Query(p): Query<Params>) -> Response {
+    let origin = util::request_origin(&headers);
+    let wanted = wanted_redirect(&p);
+    let target = if wanted.is_empty() {
+        ""
+    } else {
+        safe_redirect(wanted, &origin)
+    };
+    pages::sign_in(target, None)
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(p): Form<Params>,
+) -> Response {
+    let origin = util::request_origin(&headers);
+    let next = safe_redirect(wanted_redirect(&p), &origin).to_owned();
     let username = param(&p, "username").trim();
     let mut world = state.world();
     let ok = world
         .user(username)
         .is_some_and(|u| u.enabled && u.password == param(&p, "password"));
     if !ok {
-        return pages::sign_in(&next, Some("Invalid username or password."));
+        return pages::sign_in(wanted_redirect(&p), Some("Invalid username or password."));
     }
     let id = util::random_token(32);
     world.auth.sessions.insert(
@@ -305,7 +353,7 @@ async fn confirm(
         state: None,
         csrf: &session.csrf,
     };
-    pages::confirm(&checked.app_name, &scopes, &fields)
+    pages::confirm(&checked.app.name, &scopes, &fields)
 }
 
 async fn authorize_app(
@@ -337,8 +385,83 @@ async fn deny_app(
     if let Err(page) = result {
         return page;
     }
-    let base = param(&p, "redirect_uri");
-    let base = base.split('#').next().unwrap_or(base);
-    let sep = if base.contains('?') { '&' } else { '?' };
-    redirect(&format!("{base}{sep}error=authorization_denied"))
+    redirect(&with_query(
+        param(&p, "redirect_uri"),
+        "error=authorization_denied",
+    ))
+}
+
+/// Quay's `icon` of a scope on the consent page.
+fn scope_icon(scope: Scope) -> &'static str {
+    match scope {
+        Scope::RepoRead | Scope::RepoWrite | Scope::RepoAdmin => "fa-hdd-o",
+        Scope::RepoCreate => "fa-plus",
+        Scope::UserRead => "fa-user",
+        Scope::UserAdmin | Scope::OrgAdmin => "fa-gear",
+        Scope::SuperUser => "fa-street-view",
+    }
+}
+
+/// An avatar as Quay's `format=json` page carries it: the avatar object JSON-encoded into a string,
+/// with Python's separators (`{"name": "x", "hash": ...}`).
+fn avatar_string(name: &str, source: &str, kind: &str) -> String {
+    let (hash, color) = util::avatar_parts(source);
+    let field = |v: &str| serde_json::Value::from(v).to_string();
+    format!(
+        "{{\"name\": {}, \"hash\": {}, \"color\": {}, \"kind\": {}}}",
+        field(name),
+        field(&hash),
+        field(&color),
+        field(kind)
+    )
+}
+
+/// `format=json`: Quay's compact JSON of the consent page (`oauth-pages/oauth_authorize_json.json`).
+fn authorize_json(p: &Params, checked: &Checked, csrf: &str) -> Response {
+    let app = &checked.app;
+    let avatar_source = app.avatar_email.as_deref().unwrap_or(&app.org);
+    let scopes: Vec<serde_json::Value> = checked
+        .scopes
+        .iter()
+        .map(|s| {
+            let (title, description) = s.describe();
+            serde_json::json!({
+                "dangerous": s.is_sensitive(),
+                "description": description,
+                "icon": scope_icon(*s),
+                "scope": s.as_str(),
+                "title": title,
+            })
+        })
+        .collect();
+    let body = serde_json::json!({
+        "application": {
+            "avatar": avatar_string(&app.name, avatar_source, "app"),
+            "description": app.description,
+            "name": app.name,
+            "organization": {
+                "avatar": avatar_string(&app.org, &app.org, "org"),
+                "name": app.org,
+            },
+            "url": app.application_uri,
+        },
+        "assignment_uuid": null,
+        "client_id": app.client_id,
+        "csrf_token_val": csrf,
+        "has_dangerous_scopes": checked.scopes.iter().any(|s| s.is_sensitive()),
+        "redirect_uri": param(p, "redirect_uri"),
+        "response_type": param(p, "response_type"),
+        "scope": param(p, "scope"),
+        "scopes": scopes,
+        "state": p.get("state"),
+    });
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache, no-store, must-revalidate"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
 }

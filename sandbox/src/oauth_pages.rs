@@ -47,8 +47,30 @@ pub fn error_page(status: StatusCode, title: &str, text: &str) -> Response {
     )
 }
 
-/// The sign-in form; `next` is where to go back after signing in.
-pub fn sign_in(next: &str, error: Option<&str>) -> Response {
+/// Werkzeug's bare 401 page, byte for byte as Quay answers `/oauth/authorize` without a session
+/// (`oauth-pages/oauth_authorize_json_anon.json`).
+pub const WERKZEUG_401: &str = "<!doctype html>\n<html lang=en>\n<title>401 Unauthorized</title>\n\
+<h1>Unauthorized</h1>\n<p>The server could not verify that you are authorized to access the URL requested. \
+You either supplied the wrong credentials (e.g. a bad password), or your browser doesn&#39;t understand how to \
+supply the credentials required.</p>\n";
+
+/// Werkzeug's bare 403 page (`oauth-pages/oauth_authorize_json_not_org_admin.json`).
+pub const WERKZEUG_403: &str = "<!doctype html>\n<html lang=en>\n<title>403 Forbidden</title>\n\
+<h1>Forbidden</h1>\n<p>You don&#39;t have the permission to access the requested resource. It is either \
+read-protected or not readable by the server.</p>\n";
+
+/// A bare Werkzeug error page (`abort(401)`, `abort(403)`), as Quay sends it.
+pub fn werkzeug(status: StatusCode, body: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// The sign-in form; `redirect_url` is where to go after signing in (empty: `/`).
+pub fn sign_in(redirect_url: &str, error: Option<&str>) -> Response {
     let error = error
         .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(e)))
         .unwrap_or_default();
@@ -60,12 +82,12 @@ pub fn sign_in(next: &str, error: Option<&str>) -> Response {
 <p class=\"note\" data-testid=\"demo-credentials\">Demo accounts: <b>devtable</b> / <b>password</b> (superuser, \
 admin of buynlarge), <b>reader</b> / <b>password</b> (member of buynlarge), <b>freshuser</b> / <b>password</b> \
 (no organizations).</p>\
-<form method=\"post\" action=\"/oauth/signin\">\
-<input type=\"hidden\" name=\"next\" value=\"{}\">\
+<form method=\"post\" action=\"/signin\">\
+<input type=\"hidden\" name=\"redirect_url\" value=\"{}\">\
 <label for=\"username\">Username</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autofocus>\
 <label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\">\
 <button type=\"submit\" class=\"primary\">Sign in</button></form>",
-            esc(next)
+            esc(redirect_url)
         ),
     )
 }

@@ -17,6 +17,10 @@ pub struct Options {
     /// Share (0..1) of `/api/v1` calls that answer 500.
     pub fail_rate: f64,
     pub seed: SeedOptions,
+    /// Demo shortcut: `/oauth/authorize` without a session shows the sign-in form instead of Quay's 401.
+    pub friendly_signin: bool,
+    /// Quay's `CORS_ORIGIN`: origins whose `/api/v1` calls may carry credentials (empty: `*`, none).
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Options {
@@ -28,6 +32,8 @@ impl Default for Options {
             latency_ms: 0,
             fail_rate: 0.0,
             seed: SeedOptions::default(),
+            friendly_signin: false,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -46,6 +52,10 @@ OPTIONS:
   --latency MS       delay added to every /api/v1 response (default 0)
   --fail-rate F      share 0..1 of /api/v1 calls answering 500 (default 0)
   --seed N           seed of the generated data and of injected failures (default 42)
+  --friendly-signin  demo shortcut: /oauth/authorize without a Quay session shows the sign-in
+                     form (a real Quay answers 401, the default here too)
+  --cors-origin O,.. Quay's CORS_ORIGIN: /api/v1 answers these origins with their own
+                     Access-Control-Allow-Origin and credentials (default: `*`, no credentials)
   -h, --help         this text
 
 Demo sign-in: devtable / password (superuser), reader / password (member), freshuser / password.
@@ -99,6 +109,15 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 opts.fail_rate = rate;
             }
             "--seed" => opts.seed.seed = parse_value(&name, &value()?)?,
+            "--friendly-signin" => opts.friendly_signin = true,
+            "--cors-origin" => {
+                let list = value()?;
+                opts.cors_origins.extend(
+                    list.split(',')
+                        .map(|o| o.trim().trim_end_matches('/').to_owned())
+                        .filter(|o| !o.is_empty()),
+                );
+            }
             _ => return Err(format!("unknown option {arg:?} (try --help)")),
         }
     }
@@ -134,5 +153,12 @@ mod tests {
         assert!(parse(["--nope".to_owned()]).is_err());
         assert!(parse(["--fail-rate".to_owned(), "2".to_owned()]).is_err());
         assert!(matches!(parse(["--help".to_owned()]), Ok(Command::Help)));
+        let o = run(&[
+            "--friendly-signin",
+            "--cors-origin",
+            "http://a:1, https://b/",
+        ]);
+        assert!(o.friendly_signin);
+        assert_eq!(o.cors_origins, ["http://a:1", "https://b"]);
     }
 }

@@ -314,7 +314,8 @@ fn split_uri(uri: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Quay's rule (same scheme and host:port, path starting with the registered one), where the
-/// registered origin may also be replaced by the request's own origin.
+/// registered origin may also be replaced by the request's own origin. The requested URI's query and
+/// fragment are ignored (Quay keeps the query on the way back).
 pub fn redirect_allowed(registered: &str, requested: &str, request_origin: &str) -> bool {
     let (Some((rs, ra, rp)), Some((qs, qa, qp))) = (split_uri(registered), split_uri(requested))
     else {
@@ -374,6 +375,22 @@ mod tests {
         assert!(!redirect_allowed(
             reg,
             "javascript:alert(1)",
+            "http://localhost"
+        ));
+        // The query and fragment are not part of the path check.
+        assert!(redirect_allowed(
+            reg,
+            "http://localhost/console/?cb=N1",
+            "http://x:1"
+        ));
+        assert!(!redirect_allowed(
+            reg,
+            "http://localhost/console?x=/console/#/console/",
+            "http://x:1"
+        ));
+        assert!(!redirect_allowed(
+            reg,
+            "http://localhost/other?next=/console/",
             "http://localhost"
         ));
     }

@@ -95,6 +95,84 @@ async fn cors_preflight_and_allow_origin() {
 }
 
 #[tokio::test]
+async fn cors_origin_echoes_allowed_origins_with_credentials() {
+    let sb = Sandbox::with(|o| {
+        o.cors_origins = vec![
+            "https://console.example".to_owned(),
+            "http://127.0.0.1:9000".to_owned(),
+        ];
+    });
+    let cookie = {
+        let req = Request::post("/signin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("username=devtable&password=password"))
+            .unwrap();
+        let reply = sb.send(req).await;
+        reply
+            .header("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let call = |method: Method, origin: &str, cookie: Option<&str>| {
+        let mut req = Request::builder()
+            .method(method.clone())
+            .uri("/api/v1/user/")
+            .header(header::ORIGIN, origin)
+            .header(header::USER_AGENT, CHROME_UA)
+            .header("x-requested-with", "XMLHttpRequest");
+        if method == Method::OPTIONS {
+            req = req
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "x-requested-with");
+        }
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c.to_owned());
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    for origin in ["https://console.example", "http://127.0.0.1:9000"] {
+        // Preflight, a signed-in call, and an error (401) all echo the origin with credentials.
+        for (req, status) in [
+            (call(Method::OPTIONS, origin, None), StatusCode::OK),
+            (call(Method::GET, origin, Some(&cookie)), StatusCode::OK),
+            (call(Method::GET, origin, None), StatusCode::UNAUTHORIZED),
+        ] {
+            let reply = sb.send(req).await;
+            assert_eq!(reply.status, status, "{origin}");
+            assert_eq!(
+                reply.header("access-control-allow-origin").as_deref(),
+                Some(origin)
+            );
+            assert_eq!(
+                reply.header("access-control-allow-credentials").as_deref(),
+                Some("true")
+            );
+            assert_eq!(reply.header("vary").as_deref(), Some("Origin"));
+        }
+    }
+    // An origin that is not listed gets no Access-Control-Allow-Origin (the browser refuses it).
+    let reply = sb
+        .send(call(Method::GET, "https://evil.example", None))
+        .await;
+    assert!(reply.header("access-control-allow-origin").is_none());
+    assert!(reply.header("access-control-allow-credentials").is_none());
+    assert_eq!(reply.header("vary").as_deref(), Some("Origin"));
+    // Without the option: `*` and no credentials, as before.
+    let plain = Sandbox::new();
+    let reply = plain
+        .send(call(Method::GET, "https://console.example", None))
+        .await;
+    assert_eq!(
+        reply.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    assert!(reply.header("access-control-allow-credentials").is_none());
+}
+
+#[tokio::test]
 async fn missing_unknown_or_revoked_token_is_401_invalid_token() {
     let sb = Sandbox::new();
     for token in [None, Some("not-a-token")] {

@@ -43,6 +43,24 @@ async fn console_is_served_with_spa_fallback() {
         wasm.header("content-type").as_deref(),
         Some("application/wasm")
     );
+    // The production headers of deploy/nginx.conf, on pages, assets and config.json.
+    for reply in [&deep, &wasm, &sb.send(get("/console/config.json")).await] {
+        let csp = reply.header("content-security-policy").unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        assert_eq!(
+            reply.header("cross-origin-opener-policy").as_deref(),
+            Some("same-origin")
+        );
+        assert_eq!(reply.header("x-frame-options").as_deref(), Some("DENY"));
+        assert!(reply.header("permissions-policy").is_some());
+        assert!(reply.header("strict-transport-security").is_some());
+    }
+    // Not on Quay's own pages.
+    let signin = sb.send(get("/signin")).await;
+    assert!(signin.header("content-security-policy").is_none());
     let escape = sb.send(get("/console/../Cargo.toml")).await;
     assert_eq!(escape.text(), "<html>console</html>");
     std::fs::remove_dir_all(&dir).unwrap();

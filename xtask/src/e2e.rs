@@ -113,7 +113,15 @@ pub fn run(filter: Option<&str>) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(root().join("tests/e2e/artifacts"));
     let binary = build_sandbox(false)?;
     // buynlarge/big with 10,000 tags: the tags specs scroll, filter and bulk-delete at that size.
-    let (sandbox, url) = start_sandbox(&binary, &["--tags".into(), "10000".into()])?;
+    // E2E_SANDBOX_ARGS adds sandbox options (e.g. `--friendly-signin`, `--cors-origin http://x:1`).
+    let mut args: Vec<String> = vec!["--tags".into(), "10000".into()];
+    args.extend(
+        std::env::var("E2E_SANDBOX_ARGS")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned),
+    );
+    let (sandbox, url) = start_sandbox(&binary, &args)?;
     let result = node_test(&specs("tests/e2e/specs", filter), &[("SANDBOX_URL", &url)]);
     let nginx_specs = specs("tests/e2e/nginx", filter);
     let nginx_result = if nginx_specs.is_empty() {

@@ -1,9 +1,11 @@
 //! `GET /api/v1/user/`: Quay's `user_view`, whose fields depend on the token's scopes exactly as in
 //! Quay: `user:admin` adds the account block (email, quotas, ...) and `is_org_admin`, `user:read` the
 //! organizations, and `super_user` appears only for a superuser with a `super:user` token.
+//! Without an Authorization header, the sandbox's session cookie with `X-Requested-With` answers too
+//! (a Quay web session has every scope); no or an unknown session → 401 `invalid_token`.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
 use serde_json::{json, Map, Value};
 
 use crate::areas::quotas;
@@ -15,7 +17,11 @@ use crate::AppState;
 
 pub async fn get_user(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     let world = state.world();
-    let session = auth::require_in(&world, &headers, Scope::UserRead)?;
+    // Without a token, Quay's session cookie (with X-Requested-With) also answers.
+    let session = match auth::cookie_session(&world, &headers) {
+        Some(session) if !headers.contains_key(header::AUTHORIZATION) => session,
+        _ => auth::require_in(&world, &headers, Scope::UserRead)?,
+    };
     let user = world
         .user(&session.username)
         .ok_or_else(errors::invalid_token)?;

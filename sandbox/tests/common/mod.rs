@@ -60,7 +60,12 @@ impl Reply {
 impl Sandbox {
     /// Small seed (few tags and logs) for speed.
     pub fn new() -> Self {
-        let opts = Options {
+        Self::with(|_| {})
+    }
+
+    /// Like [`Sandbox::new`], with options changed by `adjust` (e.g. `--friendly-signin`).
+    pub fn with(adjust: impl FnOnce(&mut Options)) -> Self {
+        let mut opts = Options {
             seed: SeedOptions {
                 tags: 50,
                 logs: 200,
@@ -69,6 +74,7 @@ impl Sandbox {
             dist: PathBuf::from("/nonexistent-dist"),
             ..Options::default()
         };
+        adjust(&mut opts);
         let state = quay_sandbox::build_state(opts);
         let app = quay_sandbox::app(state.clone());
         Self { state, app }
@@ -130,6 +136,12 @@ impl Sandbox {
 /// `<repo root>/../shared/quay-fixtures/responses`.
 pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/quay-fixtures/responses")
+}
+
+/// A recorded OAuth page answer (`oauth-pages/<name>.json`), as text.
+pub fn oauth_page(name: &str) -> String {
+    let path = fixtures_dir().join(format!("../oauth-pages/{name}.json"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
 /// One line of `_status.tsv`.

@@ -2,7 +2,9 @@
 // sandbox whose URL the runner (`cargo xtask e2e`) passes in SANDBOX_URL.
 //
 // Every spec: `const { page, session } = await open(t)` in a test (closed automatically, with a
-// screenshot and the browser console kept in tests/e2e/artifacts/ when the test failed).
+// screenshot and the browser console kept in tests/e2e/artifacts/ when the test failed). Any uncaught
+// page error or Content-Security-Policy violation seen during a test fails it (checked in its `after`
+// hook, which node:test counts as a failure of the test).
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -59,19 +61,37 @@ export const sandbox = {
 };
 
 /**
- * Opens a fresh browser context and page for test `t` (node:test's context). Console messages and
- * page errors are collected; on failure a screenshot and the log are written to artifacts/.
+ * Opens a fresh browser context and page for test `t` (node:test's context). Console messages, page
+ * errors and CSP violations (`securitypolicyviolation` events, on every page of the context, across
+ * navigations) are collected; at the end of the test any page error or CSP violation fails it, and on
+ * failure a screenshot and the log are written to artifacts/.
  */
 export async function open(t, { viewport = { width: 1360, height: 900 } } = {}) {
   const b = await browser();
   const context = await b.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
   const log = [];
   const errors = [];
+  const cspViolations = [];
+  await context.exposeBinding('__e2eCspViolation', (_source, text) => {
+    cspViolations.push(text);
+    log.push(`[csp] ${text}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__e2eCspViolation?.(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} on ${e.documentURI}`);
+    });
+  });
+  const page = await context.newPage();
   page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => { errors.push(String(e)); log.push(`[pageerror] ${e}`); });
   t.after(async () => {
-    const failed = t.passed === false || (t.diagnostic && false);
+    // Let late events (a violation reported after the last assertion) arrive.
+    await page.waitForTimeout(50).catch(() => {});
+    const problems = [
+      ...errors.map((e) => `uncaught page error: ${e}`),
+      ...cspViolations.map((v) => `CSP violation: ${v}`),
+    ];
+    const failed = t.passed === false || problems.length > 0;
     if (failed || process.env.E2E_KEEP_ARTIFACTS) {
       const name = t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
       mkdirSync(ARTIFACTS, { recursive: true });
@@ -79,13 +99,18 @@ export async function open(t, { viewport = { width: 1360, height: 900 } } = {}) 
       writeFileSync(join(ARTIFACTS, `${name}.console.log`), log.join('\n'));
     }
     await context.close();
+    if (problems.length > 0) throw new Error(`${t.name}:\n  ${problems.join('\n  ')}`);
   });
-  return { page, context, log, errors };
+  return { page, context, log, errors, cspViolations };
 }
 
 /**
- * Signs in through the sandbox's real pages: console → Quay sign-in → consent → back.
- * Lands on `path` (router-relative, e.g. `/repository/devtable/simple/tags`).
+ * Signs in through the sandbox's real pages, as on a real Quay: the console's "Sign in" goes either
+ * straight to `/oauth/authorize` (the browser is already signed in to Quay) or to Quay's
+ * `/signin?redirect_url=` (back to the console, which checks again and goes on to the authorize page);
+ * the sign-in form is filled when shown, then the consent page
+ * (and the sensitive-scope confirmation) approved, and the console is back on `path`
+ * (router-relative, e.g. `/repository/devtable/simple/tags`).
  */
 export async function signIn(page, { user = 'devtable', password = 'password', path = '/' } = {}) {
   await page.goto(CONSOLE + path.replace(/^\//, ''));

@@ -164,9 +164,12 @@ async function appForTokens(page, name) {
   return json.client_id;
 }
 
-/** On Quay's pages: signs in when asked (the browser has no Quay session yet), then consents. */
+/**
+ * On Quay's pages: signs in when asked (the browser has no Quay session yet: Quay's /signin, or the
+ * sandbox's --friendly-signin form on /oauth/authorize), then consents.
+ */
 async function throughQuay(page, { deny = false } = {}) {
-  await page.waitForURL(/\/oauth\//);
+  await page.waitForURL(/\/(signin|oauth)\b/);
   if (await page.getByLabel('Username').isVisible().catch(() => false)) {
     await page.getByLabel('Username').fill('devtable');
     await page.getByLabel('Password').fill('password');
