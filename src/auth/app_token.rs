@@ -8,8 +8,8 @@ use super::flow::random_state;
 use super::storage;
 use crate::model::config::Config;
 use crate::model::oauth::{
-    authorize_url_for, check_callback, redirect_uri_with_nonce, Callback, PendingAppToken,
-    PendingSignIn,
+    authorize_url_for, check_callback, redirect_uri_with_nonce, signin_url, Callback,
+    PendingAppToken, PendingSignIn,
 };
 
 /// `sessionStorage` key of the pending request (apart from the sign-in's).
@@ -113,8 +113,10 @@ pub struct AppTokenRequest<'a> {
 }
 
 /// Sends the browser to Quay's authorize page for another application, remembering the request
-/// under its own key so that the answer is shown, not used to sign in.
-pub fn start_app_token(config: &Config, request: &AppTokenRequest<'_>) {
+/// under its own key so that the answer is shown, not used to sign in. Without a Quay session in
+/// this browser (`quay_signed_in` false: the console's token says nothing of Quay's cookie),
+/// Quay's sign-in page comes first and goes on to the authorize page.
+pub fn start_app_token(config: &Config, request: &AppTokenRequest<'_>, quay_signed_in: bool) {
     let (Some(state), Some(nonce)) = (random_state(), random_state()) else {
         return;
     };
@@ -139,6 +141,16 @@ pub fn start_app_token(config: &Config, request: &AppTokenRequest<'_>) {
         &redirect_uri_with_nonce(request.redirect_uri, &nonce),
         &state,
     );
+    let url = if quay_signed_in {
+        url
+    } else {
+        let absolute = if url.starts_with('/') {
+            format!("{}{url}", super::flow::console_origin())
+        } else {
+            url
+        };
+        signin_url(&config.quay_url, &absolute)
+    };
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(&url);
     }

@@ -34,6 +34,12 @@ pub fn base_path() -> String {
         .map_or_else(|| "/".to_owned(), |url| url.pathname())
 }
 
+/// The console's own origin (`https://host:port`).
+#[must_use]
+pub fn console_origin() -> String {
+    origin()
+}
+
 fn origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())

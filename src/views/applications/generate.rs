@@ -73,20 +73,29 @@ pub fn GenerateToken(org: String, #[prop(into)] app: Signal<Application>) -> imp
             return;
         };
         let app = app.get_untracked();
-        auth::start_app_token(
-            &config,
-            &AppTokenRequest {
-                org: &org,
-                client_id: &app.client_id,
-                app_name: &app.name,
-                scopes: &scopes,
-                redirect_uri: &redirect_uri,
-                return_to: &routes::strip_base(
-                    &app_route(&org, Some(&app.client_id)),
-                    routes::base(),
-                ),
-            },
-        );
+        let (config, org) = (config.clone(), org.clone());
+        leptos::task::spawn_local(async move {
+            // Quay's authorize page needs Quay's own session (it answers a bare 401 without one).
+            let signed_in = !matches!(
+                crate::api::user::quay_session(&config.quay_url).await,
+                crate::api::user::QuaySession::SignedOut
+            );
+            auth::start_app_token(
+                &config,
+                &AppTokenRequest {
+                    org: &org,
+                    client_id: &app.client_id,
+                    app_name: &app.name,
+                    scopes: &scopes,
+                    redirect_uri: &redirect_uri,
+                    return_to: &routes::strip_base(
+                        &app_route(&org, Some(&app.client_id)),
+                        routes::base(),
+                    ),
+                },
+                signed_in,
+            );
+        });
     };
     let toggle = move |scope: &'static str, on: bool| {
         chosen.update(|c| {
