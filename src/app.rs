@@ -108,7 +108,12 @@ fn Console(config: Arc<Config>) -> impl IntoView {
 fn SignedOut(config: Arc<Config>, outcome: Option<CallbackResult>, expired: bool) -> impl IntoView {
     let location = use_location();
     let path = use_route_path();
-    let return_to = Signal::derive(move || format!("{}{}", path.get(), location.search.get()));
+    // The router's `search` has no leading `?`.
+    let return_to = Signal::derive(move || {
+        let search = location.search.get();
+        let sep = if search.is_empty() || search.starts_with('?') { "" } else { "?" };
+        format!("{}{sep}{search}", path.get())
+    });
     view! { <SignInPage config=config outcome=outcome expired=expired return_to=return_to/> }
 }
 
