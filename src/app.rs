@@ -111,7 +111,11 @@ fn SignedOut(config: Arc<Config>, outcome: Option<CallbackResult>, expired: bool
     // The router's `search` has no leading `?`.
     let return_to = Signal::derive(move || {
         let search = location.search.get();
-        let sep = if search.is_empty() || search.starts_with('?') { "" } else { "?" };
+        let sep = if search.is_empty() || search.starts_with('?') {
+            ""
+        } else {
+            "?"
+        };
         format!("{}{sep}{search}", path.get())
     });
     view! { <SignInPage config=config outcome=outcome expired=expired return_to=return_to/> }
@@ -138,9 +142,8 @@ fn Shell() -> impl IntoView {
         move || load_user(client.clone(), registry.clone(), user, failed)
     };
     // Without a user, a page that cannot do without it (home, the user's own namespace, the
-    // superuser pages) asks at once. Otherwise the refresh waits for the page's own first answer
-    // (or a moment, for a page that asks nothing), so the two never queue for the same Quay
-    // worker on the first screen.
+    // superuser pages) asks at once. Otherwise the refresh waits until the page's first screen is
+    // in, so the two never queue for the same Quay worker on the first screen.
     let path = use_route_path();
     if cached.is_none() && routes::needs_user(&path.get_untracked()) {
         refresh();
@@ -151,13 +154,17 @@ fn Shell() -> impl IntoView {
                 go();
             }
         };
+        // A second after the page's first answer (its rows are on screen by then), or after
+        // three seconds for a page that asks nothing.
         let activity = use_context::<Client>().map(|c| c.activity());
+        let armed = StoredValue::new(false);
         effect(move || {
-            if activity.is_none_or(|a| a.get().idle_after_first()) {
-                fire();
+            if activity.is_none_or(|a| a.get().idle_after_first()) && !armed.get_value() {
+                armed.set_value(true);
+                let _ = set_timeout_with_handle(fire, std::time::Duration::from_secs(1));
             }
         });
-        let _ = set_timeout_with_handle(fire, std::time::Duration::from_millis(1500));
+        let _ = set_timeout_with_handle(fire, std::time::Duration::from_secs(3));
     }
     let palette = RwSignal::new(false);
     provide_context(PaletteOpen(palette));

@@ -71,7 +71,8 @@ pub fn HomePage() -> impl IntoView {
                     {move || match chosen.get() {
                         None => view! { <EmptyState message=t("home.pick")/> }.into_any(),
                         Some(ns) => {
-                            let is_user = user.with(|u| u.as_ref().is_some_and(|u| u.username == ns));
+                            // Untracked: a refreshed user (same name) must not refetch the list.
+                            let is_user = user.with_untracked(|u| u.as_ref().is_some_and(|u| u.username == ns));
                             view! { <NamespaceRepositories ns=ns is_user=is_user needle=needle set_filter=Callback::new(set_filter.clone())/> }.into_any()
                         }
                     }}
