@@ -93,9 +93,14 @@ pub fn LogsPage() -> impl IntoView {
         let next = request.get();
         untrack(|| loader.reset(next));
     });
-    // The chart's counts wait for the first page of entries, so the first screen makes one
+    // The chart's counts wait for the first entries, so the first screen makes one
     // bearer call before its first row (each call holds one of Quay's workers for ~210 ms).
-    let first_in = memo(move || loader.pages.get() > 0 || loader.error.with(Option::is_some));
+    // (Quay may answer short or empty pages: the first entries can take a few pages.)
+    let first_in = memo(move || {
+        loader.rows.with(|r| !r.is_empty())
+            || (loader.pages.get() > 0 && loader.next.with(Option::is_none))
+            || loader.error.with(Option::is_some)
+    });
     let aggregate = resource(move || {
         let (client, request) = (client.clone(), request.get());
         let ready = first_in.get();
