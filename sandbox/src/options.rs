@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::latency::Model;
 use crate::world::SeedOptions;
 
 /// Everything the sandbox can be started with.
@@ -17,6 +18,11 @@ pub struct Options {
     /// Share (0..1) of `/api/v1` calls that answer 500.
     pub fail_rate: f64,
     pub seed: SeedOptions,
+    /// What a bearer-token call costs (`latency.rs`), and on how many web workers.
+    pub latency_model: Model,
+    pub workers: usize,
+    /// Also serve the console alone on this port (0 = free), with the API as another origin.
+    pub console_port: Option<u16>,
 }
 
 impl Default for Options {
@@ -28,6 +34,9 @@ impl Default for Options {
             latency_ms: 0,
             fail_rate: 0.0,
             seed: SeedOptions::default(),
+            latency_model: Model::None,
+            workers: 2,
+            console_port: None,
         }
     }
 }
@@ -46,11 +55,17 @@ OPTIONS:
   --latency MS       delay added to every /api/v1 response (default 0)
   --fail-rate F      share 0..1 of /api/v1 calls answering 500 (default 0)
   --seed N           seed of the generated data and of injected failures (default 42)
+  --latency-model M  quay: each /api/v1 call with a bearer token costs what it costs on Quay
+                     (~210 ms of bcrypt holding one of --workers web workers); none (default)
+  --workers N        Quay web workers for --latency-model quay (default 2)
+  --console-port P   also serve only the console on port P (0 = free port) of the same host, its
+                     config.json pointing at the API's origin: a cross-origin deployment
   -h, --help         this text
 
 Demo sign-in: devtable / password (superuser), reader / password (member), freshuser / password.
 Test control: POST /__sandbox/reset, /__sandbox/revoke, /__sandbox/faults, /__sandbox/config,
-/__sandbox/grants/clear, /__sandbox/token; GET /__sandbox/requests, /__sandbox/faults.
+/__sandbox/grants/clear, /__sandbox/token, /__sandbox/latency; GET /__sandbox/requests,
+/__sandbox/faults, /__sandbox/latency.
 ";
 
 /// What the command line asks for.
@@ -99,6 +114,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 opts.fail_rate = rate;
             }
             "--seed" => opts.seed.seed = parse_value(&name, &value()?)?,
+            "--latency-model" => opts.latency_model = value()?.parse()?,
+            "--workers" => {
+                opts.workers = parse_value(&name, &value()?)?;
+                if opts.workers == 0 {
+                    return Err("--workers must be at least 1".to_owned());
+                }
+            }
+            "--console-port" => opts.console_port = Some(parse_value(&name, &value()?)?),
             _ => return Err(format!("unknown option {arg:?} (try --help)")),
         }
     }
@@ -134,5 +157,27 @@ mod tests {
         assert!(parse(["--nope".to_owned()]).is_err());
         assert!(parse(["--fail-rate".to_owned(), "2".to_owned()]).is_err());
         assert!(matches!(parse(["--help".to_owned()]), Ok(Command::Help)));
+    }
+
+    #[test]
+    fn parses_the_latency_model() {
+        let o = run(&[]);
+        assert_eq!(
+            (o.latency_model, o.workers, o.console_port),
+            (Model::None, 2, None)
+        );
+        let o = run(&[
+            "--latency-model",
+            "quay",
+            "--workers=4",
+            "--console-port",
+            "0",
+        ]);
+        assert_eq!(
+            (o.latency_model, o.workers, o.console_port),
+            (Model::Quay, 4, Some(0))
+        );
+        assert!(parse(["--latency-model=slow".to_owned()]).is_err());
+        assert!(parse(["--workers=0".to_owned()]).is_err());
     }
 }
