@@ -17,6 +17,7 @@ pub mod areas;
 pub mod auth;
 pub mod console;
 pub mod control;
+pub mod cross_origin;
 pub mod errors;
 pub mod faults;
 pub mod latency;
