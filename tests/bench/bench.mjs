@@ -11,6 +11,11 @@
 // area's first page cold (first row, bearer calls and rounds of calls before it, from the sandbox's
 // journal); DOM rows while scrolled; API requests for the first screen; the first-load size of dist/
 // (raw and gzip) and the wasm modules each deep link fetches.
+//
+// Bearer calls come from the sandbox's journal (`/__sandbox/requests`: has_authorization, started_ms,
+// finished_ms): "rounds" are groups of calls overlapping in time, "in series" the longest chain of calls
+// each started after the previous one finished. Both mean something under `--latency-model quay` only:
+// without it a call takes a millisecond, so calls sent together rarely overlap.
 import { chromium } from 'playwright-core';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
