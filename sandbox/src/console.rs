@@ -86,7 +86,7 @@ pub fn config_json() -> serde_json::Value {
     json!({"quay_url": "", "client_id": CONSOLE_CLIENT_ID, "scopes": scopes, "organization": CONSOLE_ORG})
 }
 
-async fn config(State(state): State<AppState>) -> Response {
+pub async fn config(State(state): State<AppState>) -> Response {
     let mode = state.control().config_mode;
     let no_cache = (header::CACHE_CONTROL, "no-cache");
     match mode {
@@ -152,7 +152,7 @@ fn not_built(dist: &Path) -> Response {
         .into_response()
 }
 
-async fn asset(State(state): State<AppState>, uri: Uri) -> Response {
+pub async fn asset(State(state): State<AppState>, uri: Uri) -> Response {
     let dist = state.opts.dist.clone();
     let rel = uri.path().strip_prefix("/console").unwrap_or("");
     let path = resolve(&dist, rel)

@@ -73,6 +73,9 @@ pub struct RequestRecord {
     pub x_requested_with: Option<String>,
     /// Response status, `null` while pending (or hung).
     pub status: Option<u16>,
+    /// When the request arrived and when its answer was ready, in ms since the sandbox started.
+    pub started_ms: f64,
+    pub finished_ms: Option<f64>,
 }
 
 /// How many requests the journal keeps.
@@ -114,10 +117,11 @@ impl Control {
         self.next_request_id
     }
 
-    /// Sets the status of a journal record once the response is known.
-    pub fn finish(&mut self, id: u64, status: u16) {
+    /// Sets the status and end time of a journal record once the response is known.
+    pub fn finish(&mut self, id: u64, status: u16, finished_ms: f64) {
         if let Some(r) = self.requests.iter_mut().rev().find(|r| r.id == id) {
             r.status = Some(status);
+            r.finished_ms = Some(finished_ms);
         }
     }
 

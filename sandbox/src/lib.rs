@@ -17,8 +17,10 @@ pub mod areas;
 pub mod auth;
 pub mod console;
 pub mod control;
+pub mod cross_origin;
 pub mod errors;
 pub mod faults;
+pub mod latency;
 pub mod middleware;
 pub mod oauth;
 mod oauth_pages;
@@ -40,6 +42,8 @@ pub struct AppState {
     pub opts: Arc<Options>,
     pub world: Arc<Mutex<World>>,
     pub control: Arc<Mutex<faults::Control>>,
+    /// `--latency-model`: what a bearer call costs, and the clock of the request journal.
+    pub latency: Arc<latency::Latency>,
 }
 
 impl AppState {
@@ -70,6 +74,7 @@ impl AppState {
             }
         }
         *self.control() = new_control(&self.opts);
+        self.latency.reset();
     }
 }
 
@@ -81,10 +86,12 @@ fn new_control(opts: &Options) -> faults::Control {
 pub fn build_state(opts: Options) -> AppState {
     let world = World::seed(&opts.seed);
     let control = new_control(&opts);
+    let latency = latency::Latency::new(opts.latency_model, opts.workers);
     AppState {
         opts: Arc::new(opts),
         world: Arc::new(Mutex::new(world)),
         control: Arc::new(Mutex::new(control)),
+        latency: Arc::new(latency),
     }
 }
 
@@ -96,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .merge(oauth::routes())
         .merge(console::routes())
         .merge(control::routes())
+        .merge(latency::routes())
         .fallback(middleware::fallback)
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

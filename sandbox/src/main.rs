@@ -36,14 +36,40 @@ async fn main() -> ExitCode {
     } else {
         opts.host.clone()
     };
+    let console_listener = match opts.console_port {
+        Some(console_port) => {
+            match tokio::net::TcpListener::bind((opts.host.as_str(), console_port)).await {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "quay-sandbox: cannot bind {}:{console_port}: {e}",
+                        opts.host
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        None => None,
+    };
     let state = quay_sandbox::build_state(opts);
-    let app = quay_sandbox::app(state);
+    let app = quay_sandbox::app(state.clone());
+    let console_url = console_listener.map(|listener| {
+        let console_port = listener.local_addr().map_or(0, |a| a.port());
+        quay_sandbox::cross_origin::allow_console_origin(&format!("http://{host}:{console_port}"));
+        let console = quay_sandbox::cross_origin::app(state, format!("http://{host}:{port}"));
+        tokio::spawn(async move { axum::serve(listener, console).await });
+        format!("http://{host}:{console_port}/console/")
+    });
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
             "Quay sandbox listening on http://{host}:{port}/console/"
         );
+        if let Some(url) = console_url {
+            let _ = writeln!(out, "Console (cross-origin) on {url}");
+        }
         let _ = writeln!(
             out,
             "Demo sign-in: devtable / password (superuser), reader / password (member)"

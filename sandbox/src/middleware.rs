@@ -115,6 +115,8 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
         status: None,
+        started_ms: state.latency.now_ms(),
+        finished_ms: None,
     };
     let (id, action, latency) = {
         let mut control = state.control();
@@ -126,6 +128,7 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
         };
         (id, action, control.faults.latency_ms)
     };
+    let latency_model = state.latency.clone();
     let mut response = errors::BASE_URL
         .scope(base, async move {
             if method == Method::OPTIONS {
@@ -134,8 +137,13 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
             if latency > 0 {
                 tokio::time::sleep(Duration::from_millis(latency)).await;
             }
+            // Held until the answer is ready, as a Quay web worker is (see `latency`).
+            let worker = latency_model.enter(req.headers()).await;
             match action {
-                Action::Hang => std::future::pending::<Response>().await,
+                Action::Hang => {
+                    drop(worker);
+                    std::future::pending::<Response>().await
+                }
                 Action::Malformed => malformed(),
                 Action::Fail(status) => errors::for_status(
                     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -150,7 +158,10 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
     for (name, value) in cors {
         response.headers_mut().append(name, value);
     }
-    state.control().finish(id, response.status().as_u16());
+    let finished_ms = state.latency.now_ms();
+    state
+        .control()
+        .finish(id, response.status().as_u16(), finished_ms);
     response
 }
 

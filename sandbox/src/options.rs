@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::latency::Model;
 use crate::world::SeedOptions;
 
 /// Everything the sandbox can be started with.
@@ -21,6 +22,11 @@ pub struct Options {
     pub friendly_signin: bool,
     /// Quay's `CORS_ORIGIN`: origins whose `/api/v1` calls may carry credentials (empty: `*`, none).
     pub cors_origins: Vec<String>,
+    /// What a bearer-token call costs (`latency.rs`), and on how many web workers.
+    pub latency_model: Model,
+    pub workers: usize,
+    /// Also serve the console alone on this port (0 = free), with the API as another origin.
+    pub console_port: Option<u16>,
 }
 
 impl Default for Options {
@@ -34,6 +40,9 @@ impl Default for Options {
             seed: SeedOptions::default(),
             friendly_signin: false,
             cors_origins: Vec::new(),
+            latency_model: Model::None,
+            workers: 2,
+            console_port: None,
         }
     }
 }
@@ -56,11 +65,17 @@ OPTIONS:
                      form (a real Quay answers 401, the default here too)
   --cors-origin O,.. Quay's CORS_ORIGIN: /api/v1 answers these origins with their own
                      Access-Control-Allow-Origin and credentials (default: `*`, no credentials)
+  --latency-model M  quay: each /api/v1 call with a bearer token costs what it costs on Quay
+                     (~210 ms of bcrypt holding one of --workers web workers); none (default)
+  --workers N        Quay web workers for --latency-model quay (default 2)
+  --console-port P   also serve only the console on port P (0 = free port) of the same host, its
+                     config.json pointing at the API's origin: a cross-origin deployment
   -h, --help         this text
 
 Demo sign-in: devtable / password (superuser), reader / password (member), freshuser / password.
 Test control: POST /__sandbox/reset, /__sandbox/revoke, /__sandbox/faults, /__sandbox/config,
-/__sandbox/grants/clear, /__sandbox/token; GET /__sandbox/requests, /__sandbox/faults.
+/__sandbox/grants/clear, /__sandbox/token, /__sandbox/latency; GET /__sandbox/requests,
+/__sandbox/faults, /__sandbox/latency.
 ";
 
 /// What the command line asks for.
@@ -118,6 +133,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                         .filter(|o| !o.is_empty()),
                 );
             }
+            "--latency-model" => opts.latency_model = value()?.parse()?,
+            "--workers" => {
+                opts.workers = parse_value(&name, &value()?)?;
+                if opts.workers == 0 {
+                    return Err("--workers must be at least 1".to_owned());
+                }
+            }
+            "--console-port" => opts.console_port = Some(parse_value(&name, &value()?)?),
             _ => return Err(format!("unknown option {arg:?} (try --help)")),
         }
     }
@@ -160,5 +183,27 @@ mod tests {
         ]);
         assert!(o.friendly_signin);
         assert_eq!(o.cors_origins, ["http://a:1", "https://b"]);
+    }
+
+    #[test]
+    fn parses_the_latency_model() {
+        let o = run(&[]);
+        assert_eq!(
+            (o.latency_model, o.workers, o.console_port),
+            (Model::None, 2, None)
+        );
+        let o = run(&[
+            "--latency-model",
+            "quay",
+            "--workers=4",
+            "--console-port",
+            "0",
+        ]);
+        assert_eq!(
+            (o.latency_model, o.workers, o.console_port),
+            (Model::Quay, 4, Some(0))
+        );
+        assert!(parse(["--latency-model=slow".to_owned()]).is_err());
+        assert!(parse(["--workers=0".to_owned()]).is_err());
     }
 }

@@ -314,8 +314,9 @@ fn split_uri(uri: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Quay's rule (same scheme and host:port, path starting with the registered one), where the
-/// registered origin may also be replaced by the request's own origin. The requested URI's query and
-/// fragment are ignored (Quay keeps the query on the way back).
+/// registered origin may also be replaced by the request's own origin, or by the origin of the console
+/// served on `--console-port`. The requested URI's query and fragment are ignored (Quay keeps the query
+/// on the way back).
 pub fn redirect_allowed(registered: &str, requested: &str, request_origin: &str) -> bool {
     let (Some((rs, ra, rp)), Some((qs, qa, qp))) = (split_uri(registered), split_uri(requested))
     else {
@@ -323,7 +324,8 @@ pub fn redirect_allowed(registered: &str, requested: &str, request_origin: &str)
     };
     let same_origin = rs.eq_ignore_ascii_case(qs) && ra.eq_ignore_ascii_case(qa);
     let own_origin = format!("{qs}://{qa}").eq_ignore_ascii_case(request_origin);
-    (same_origin || own_origin) && qp.starts_with(rp)
+    let console_origin = crate::cross_origin::is_console_origin(&format!("{qs}://{qa}"));
+    (same_origin || own_origin || console_origin) && qp.starts_with(rp)
 }
 
 #[cfg(test)]

@@ -35,6 +35,15 @@ fn build_sandbox(release: bool) -> Result<String, String> {
 
 /// Starts the sandbox on a free port; returns it with its base URL (`http://127.0.0.1:PORT`).
 fn start_sandbox(binary: &str, extra: &[String]) -> Result<(Guard, String), String> {
+    let (guard, url, _) = start_sandbox_with_console(binary, extra)?;
+    Ok((guard, url))
+}
+
+/// As [`start_sandbox`], plus the cross-origin console's base URL when `extra` has `--console-port`.
+fn start_sandbox_with_console(
+    binary: &str,
+    extra: &[String],
+) -> Result<(Guard, String, Option<String>), String> {
     let mut cmd = Command::new(binary);
     cmd.args(["--port", "0", "--dist"])
         .arg(root().join("dist"))
@@ -48,22 +57,29 @@ fn start_sandbox(binary: &str, extra: &[String]) -> Result<(Guard, String), Stri
     let stdout = child.stdout.take().ok_or("no sandbox stdout")?;
     let guard = Guard(child);
     let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
+    let base = |rest: &str| {
+        rest.trim()
+            .trim_end_matches('/')
+            .trim_end_matches("/console")
+            .to_owned()
+    };
+    let mut url = None;
+    let wants_console = extra.iter().any(|a| a.starts_with("--console-port"));
+    let mut console = None;
+    while url.is_none() || (wants_console && console.is_none()) {
         let Some(Ok(line)) = lines.next() else {
             return Err("the sandbox stopped before printing its URL".into());
         };
         println!("{line}");
         if let Some(rest) = line.strip_prefix("Quay sandbox listening on ") {
-            break rest
-                .trim()
-                .trim_end_matches('/')
-                .trim_end_matches("/console")
-                .to_owned();
+            url = Some(base(rest));
+        } else if let Some(rest) = line.strip_prefix("Console (cross-origin) on ") {
+            console = Some(base(rest));
         }
-    };
+    }
     // Keep draining stdout so the sandbox never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Ok((guard, url))
+    Ok((guard, url.unwrap_or_default(), console))
 }
 
 fn specs(dir: &str, filter: Option<&str>) -> Vec<String> {
@@ -163,20 +179,51 @@ pub fn demo(extra: &[String]) -> Result<(), String> {
     }
 }
 
-/// `cargo xtask bench`: speed and size figures (see tests/bench/).
+/// The sandbox options of `cargo xtask bench [-- options]`: 10,000 tags and Quay's latency model by
+/// default; `--model none|quay` picks the model, `--cross-origin` serves the console on another port;
+/// anything else goes to the sandbox as is.
+fn bench_args(extra: &[String]) -> Vec<String> {
+    let mut model = "quay".to_owned();
+    let mut args: Vec<String> = vec!["--tags".into(), "10000".into()];
+    let mut rest = extra.iter().filter(|a| *a != "--");
+    while let Some(arg) = rest.next() {
+        if arg == "--cross-origin" {
+            args.extend(["--console-port".into(), "0".into()]);
+        } else if let Some(m) = arg.strip_prefix("--model=") {
+            m.clone_into(&mut model);
+        } else if arg == "--model" {
+            if let Some(m) = rest.next() {
+                model.clone_from(m);
+            }
+        } else {
+            args.push(arg.clone());
+        }
+    }
+    if !args.iter().any(|a| a.starts_with("--latency-model")) {
+        args.extend(["--latency-model".into(), model]);
+    }
+    if !args.iter().any(|a| a.starts_with("--workers")) {
+        args.extend(["--workers".into(), "2".into()]);
+    }
+    args
+}
+
+/// `cargo xtask bench [-- --model none] [--cross-origin]`: speed and size figures (see tests/bench/).
 pub fn bench(extra: &[String]) -> Result<(), String> {
     step("benchmark");
     crate::build::print_sizes()?;
     let binary = build_sandbox(true)?;
-    let mut args: Vec<String> = vec!["--tags".into(), "10000".into()];
-    args.extend(extra.iter().cloned());
-    let (sandbox, url) = start_sandbox(&binary, &args)?;
+    let args = bench_args(extra);
+    println!("sandbox options: {}", args.join(" "));
+    let (sandbox, url, console) = start_sandbox_with_console(&binary, &args)?;
     let script = root().join("tests/bench/bench.mjs");
     let result = if Path::new(&script).exists() {
-        let status = command("node", &[&script.display().to_string()])
-            .env("SANDBOX_URL", &url)
-            .status()
-            .map_err(|e| e.to_string())?;
+        let mut cmd = command("node", &[&script.display().to_string()]);
+        cmd.env("SANDBOX_URL", &url);
+        if let Some(console) = &console {
+            cmd.env("CONSOLE_URL", format!("{console}/console/"));
+        }
+        let status = cmd.status().map_err(|e| e.to_string())?;
         if status.success() {
             Ok(())
         } else {
@@ -187,4 +234,26 @@ pub fn bench(extra: &[String]) -> Result<(), String> {
     };
     drop(sandbox);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bench_args;
+
+    fn args(extra: &[&str]) -> String {
+        bench_args(&extra.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()).join(" ")
+    }
+
+    #[test]
+    fn bench_defaults_to_quays_latency() {
+        assert_eq!(args(&[]), "--tags 10000 --latency-model quay --workers 2");
+        assert_eq!(
+            args(&["--", "--model", "none", "--cross-origin"]),
+            "--tags 10000 --console-port 0 --latency-model none --workers 2"
+        );
+        assert_eq!(
+            args(&["--model=quay", "--workers", "4", "--latency", "20"]),
+            "--tags 10000 --workers 4 --latency 20 --latency-model quay"
+        );
+    }
 }
