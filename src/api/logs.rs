@@ -57,12 +57,36 @@ pub async fn list(
     performer: Option<&str>,
     next_page: Option<&str>,
 ) -> Result<LogPage, ApiError> {
-    let path = format!(
+    let path = list_path(target, window, performer, next_page);
+    if next_page.is_none() {
+        client.get_remembered(&path, oauth_scope(target)).await
+    } else {
+        client.get(&path, oauth_scope(target)).await
+    }
+}
+
+fn list_path(
+    target: &LogScope,
+    window: Window,
+    performer: Option<&str>,
+    next_page: Option<&str>,
+) -> String {
+    format!(
         "{}/logs{}",
         base(target),
         query(target, window, performer, next_page)
-    );
-    client.get(&path, oauth_scope(target)).await
+    )
+}
+
+/// The first page this tab last saw for these logs (shown at once on a reload, then refreshed).
+#[must_use]
+pub fn last_seen(
+    client: &Client,
+    target: &LogScope,
+    window: Window,
+    performer: Option<&str>,
+) -> Option<LogPage> {
+    client.last_seen(&list_path(target, window, performer, None))
 }
 
 /// `GET .../aggregatelogs`: counts per day and kind.

@@ -26,6 +26,16 @@ pub struct LogRequest {
     pub namespace: Option<String>,
 }
 
+/// Table rows for log entries, with their sentences.
+fn rows_of(logs: Vec<crate::model::logs::LogEntry>, ns: Option<&str>) -> Vec<Arc<Row>> {
+    logs.into_iter()
+        .map(|entry| {
+            let sentence = describe(&entry, ns).map(|s| s.render(t));
+            Arc::new(Row::new(entry, sentence, ns))
+        })
+        .collect()
+}
+
 /// Pages fetched at most for one request: a guard against a server that never stops paging.
 const MAX_PAGES: usize = 5_000;
 
@@ -41,6 +51,8 @@ pub struct Loader {
     pub pages: RwSignal<usize>,
     /// "Load everything" is running.
     pub loading_all: RwSignal<bool>,
+    /// The rows are what this tab last saw (a reload), shown until Quay's first entries arrive.
+    pub stale: RwSignal<bool>,
     request: StoredValue<Option<LogRequest>>,
     generation: StoredValue<u64>,
     client: StoredValue<Client>,
@@ -56,6 +68,7 @@ impl Loader {
             error: RwSignal::new(None),
             pages: RwSignal::new(0),
             loading_all: RwSignal::new(false),
+            stale: RwSignal::new(false),
             request: StoredValue::new(None),
             generation: StoredValue::new(0),
             client: StoredValue::new(client),
@@ -71,6 +84,19 @@ impl Loader {
         self.pages.set(0);
         self.loading.set(false);
         self.loading_all.set(false);
+        self.stale.set(false);
+        if let Some(r) = &request {
+            let client = self.client.get_value();
+            if let Some(seen) =
+                api::logs::last_seen(&client, &r.scope, r.window, r.performer.as_deref())
+            {
+                let rows = rows_of(seen.logs, r.namespace.as_deref());
+                if !rows.is_empty() {
+                    self.rows.set(rows);
+                    self.stale.set(true);
+                }
+            }
+        }
         let start = request.is_some();
         self.request.set_value(request);
         if start {
@@ -136,18 +162,18 @@ impl Loader {
             match page {
                 Ok(page) => {
                     let next = page.next().map(str::to_owned);
-                    let ns = request.namespace.as_deref();
-                    let rows: Vec<Arc<Row>> = page
-                        .logs
-                        .into_iter()
-                        .map(|entry| {
-                            let sentence = describe(&entry, ns).map(|s| s.render(t));
-                            Arc::new(Row::new(entry, sentence, ns))
-                        })
-                        .collect();
+                    let rows = rows_of(page.logs, request.namespace.as_deref());
                     // Quay repeating a token would loop forever: treat it as the end.
                     let next = next.filter(|n| Some(n) != token.as_ref());
-                    this.rows.try_update(|r| r.extend(rows));
+                    if this.stale.get_untracked() {
+                        // The last view stays until Quay's first entries (or its end) arrive.
+                        if !rows.is_empty() || next.is_none() {
+                            this.stale.try_set(false);
+                            this.rows.try_set(rows);
+                        }
+                    } else {
+                        this.rows.try_update(|r| r.extend(rows));
+                    }
                     this.pages.try_update(|p| *p += 1);
                     if next.is_none() {
                         this.loading_all.try_set(false);

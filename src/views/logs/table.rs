@@ -76,6 +76,7 @@ pub fn LogTable(
                 {move || tf("logs.table.count", &[("shown", &count().to_string()), ("loaded", &total().to_string())])}
                 " "
                 {move || if loader.finished() { t("logs.table.all_loaded") } else if loader.pages.get() > 0 { t("logs.table.more") } else { "" }}
+                {move || loader.stale.get().then(|| view! { <span class="refreshing" data-testid="refreshing">{t("logs.table.refreshing")}</span> })}
             </p>
             <div hidden=move || !loader.loading.get()><Loading label=t("logs.table.loading")/></div>
             {move || loader.error.get().filter(|_| !refused.get()).map(|e| view! {

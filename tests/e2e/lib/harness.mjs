@@ -6,7 +6,8 @@
 // page error or Content-Security-Policy violation seen during a test fails it (checked in its `after`
 // hook, which node:test counts as a failure of the test).
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -159,4 +160,13 @@ export async function signInAs(page, { user = 'devtable', scopes, path = '/' } =
 export async function settle(page, quietMs = 300) {
   await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => {});
   await page.waitForTimeout(quietMs);
+}
+
+/**
+ * Puts axe-core in the page. Not as a script tag: the console runs under its production CSP, which
+ * refuses inline scripts; evaluation through the DevTools protocol is not the page's own script.
+ */
+export async function injectAxe(page) {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
 }

@@ -2,11 +2,7 @@
 // critical violations.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { open, signInAs, sandbox, closeBrowser, CONSOLE, settle } from '../lib/harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+import { open, signInAs, sandbox, closeBrowser, CONSOLE, settle, injectAxe } from '../lib/harness.mjs';
 
 after(closeBrowser);
 before(() => sandbox.reset());
@@ -35,7 +31,7 @@ const VIEWS = [
 ];
 
 async function audit(page) {
-  await page.addScriptTag({ path: AXE });
+  await injectAxe(page);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });

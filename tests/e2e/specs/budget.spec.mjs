@@ -91,3 +91,18 @@ test('a reload shows the tab\'s last tag page before its refresh arrives', async
     await sandbox.clearFaults();
   }
 });
+
+test('a reload shows the tab\'s last log entries before the refresh arrives', async (t) => {
+  const page = await signedInTab(t);
+  await page.goto(CONSOLE + 'repository/devtable/simple/logs');
+  await page.getByTestId('log-row').first().waitFor();
+  const first = await page.getByTestId('log-row').first().textContent();
+  await sandbox.faults({ hang_paths: ['/api/v1/repository/devtable/simple/logs'] });
+  try {
+    await page.reload();
+    await page.getByTestId('refreshing').waitFor();
+    assert.equal(await page.getByTestId('log-row').first().textContent(), first);
+  } finally {
+    await sandbox.clearFaults();
+  }
+});

@@ -2,8 +2,7 @@
 // token regeneration, repository permissions, federation, delete one and many, and a robot that is gone.
 import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { open, signInAs, sandbox, closeBrowser, SANDBOX } from '../lib/harness.mjs';
+import { open, signInAs, sandbox, closeBrowser, SANDBOX, injectAxe } from '../lib/harness.mjs';
 import { RobotsPage, QuayApi } from '../pages/robots.mjs';
 
 after(closeBrowser);
@@ -389,9 +388,8 @@ test('the details panel, its sections and the dialogs pass axe (no serious or cr
   assert.deepEqual(failures, []);
 });
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 async function axe(page) {
-  await page.addScriptTag({ path: AXE });
+  await injectAxe(page);
   return page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });
