@@ -96,10 +96,17 @@ pub fn LogsPage() -> impl IntoView {
     // The chart's counts wait for the first entries, so the first screen makes one
     // bearer call before its first row (each call holds one of Quay's workers for ~210 ms).
     // (Quay may answer short or empty pages: the first entries can take a few pages.)
+    // Once in for a request, it stays in (the loader goes on fetching pages as the table asks).
+    let latch = StoredValue::new((None::<LogRequest>, false));
     let first_in = memo(move || {
-        loader.rows.with(|r| !r.is_empty())
+        let current = request.get();
+        let settled = (loader.rows.with(|r| !r.is_empty()) && !loader.loading.get())
             || (loader.pages.get() > 0 && loader.next.with(Option::is_none))
-            || loader.error.with(Option::is_some)
+            || loader.error.with(Option::is_some);
+        let (seen, was_in) = latch.get_value();
+        let now_in = (seen == current && was_in) || settled;
+        latch.set_value((current, now_in));
+        now_in
     });
     let aggregate = resource(move || {
         let (client, request) = (client.clone(), request.get());
