@@ -28,8 +28,8 @@ pub fn run() -> Result<(), String> {
         return Err(format!("trunk build --release failed ({status})"));
     }
     step("split the wasm into the main module and lazily loaded chunks");
-    split::run(&root().join("dist"))?;
-    externalise_loader(&root().join("dist"))?;
+    let areas = split::run(&root().join("dist"))?;
+    externalise_loader(&root().join("dist"), &preload_script(&areas))?;
     bundle_css(&root().join("dist"))?;
     gzip_assets(&root().join("dist"))?;
     print_sizes()
@@ -106,7 +106,44 @@ fn next_stylesheet(html: &str) -> Option<(usize, usize, String)> {
     None
 }
 
-fn externalise_loader(dist: &Path) -> Result<(), String> {
+/// Which area a console path opens (router-relative paths as in `src/routes.rs`, the area names of
+/// `src/lazy_pages.rs`); a path that opens none has no entry. Keep it in step with both files: a
+/// missing entry only costs the page its head start.
+const AREA_ROUTES: &[(&str, &str)] = &[
+    (r"/repository/[^/]+/[^/]+/tags(/history)?/?$", "tags"),
+    (r"/repository/[^/]+/[^/]+/mirror/?$", "mirrors"),
+    (r"/(mirrors/health|superuser/mirrors)/?$", "mirrors"),
+    (r"/logs/?$", "logs"),
+    (r"/robots/?$", "robots"),
+    (r"/(applications|user/apptokens)/?$", "applications"),
+    (r"/(quotas|superuser/registry-size)/?$", "quotas"),
+];
+
+/// The start of the boot script: the wasm modules of the page in the address bar are preloaded
+/// at once, beside `config.json` and the main module, instead of after the console has started.
+fn preload_script(areas: &std::collections::BTreeMap<String, Vec<String>>) -> String {
+    let modules: Vec<String> = areas
+        .iter()
+        .filter(|(area, _)| AREA_ROUTES.iter().any(|(_, a)| a == area))
+        .map(|(area, files)| {
+            let files: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
+            format!("\"{area}\":[{}]", files.join(","))
+        })
+        .collect();
+    let routes: Vec<String> = AREA_ROUTES
+        .iter()
+        .map(|(re, area)| format!("[/{}/,\"{area}\"]", re.replace('/', "\\/")))
+        .collect();
+    format!(
+        "{{const m={{{}}};for(const[r,a]of[{}]){{if(r.test(location.pathname)){{for(const f of m[a]||[]){{\
+         const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.crossOrigin=\"anonymous\";\
+         l.href=new URL(f,import.meta.url).href;document.head.append(l);}}break;}}}}}}\n",
+        modules.join(","),
+        routes.join(",")
+    )
+}
+
+fn externalise_loader(dist: &Path, preload: &str) -> Result<(), String> {
     let index_path = dist.join("index.html");
     let html = std::fs::read_to_string(&index_path).map_err(|e| format!("dist/index.html: {e}"))?;
     let open = "<script type=\"module\">";
@@ -118,7 +155,7 @@ fn externalise_loader(dist: &Path) -> Result<(), String> {
         .find("</script>")
         .map(|i| body_start + i)
         .ok_or("unterminated inline script in dist/index.html")?;
-    let script = html[body_start..end].trim();
+    let script = format!("{preload}{}", html[body_start..end].trim());
     let name = format!("boot-{}.js", split::hash(script.as_bytes()));
     std::fs::write(dist.join(&name), format!("{script}\n")).map_err(|e| e.to_string())?;
     let base = html

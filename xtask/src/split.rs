@@ -13,6 +13,7 @@
 //! 3. wasm-bindgen runs on the main module under the name trunk chose, so index.html and the
 //!    boot script need no change, and wasm-opt shrinks it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::util::{root, run as sh};
@@ -103,7 +104,8 @@ fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) -> usize {
     count
 }
 
-pub fn run(dist: &Path) -> Result<(), String> {
+/// Returns, for each area (split point), the wasm files its first page fetches.
+pub fn run(dist: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
     let cargo_wasm = root().join("target/wasm32-unknown-unknown/release/quay-console.wasm");
     let work = root().join("target/split");
     let _ = std::fs::remove_dir_all(&work);
@@ -144,6 +146,7 @@ pub fn run(dist: &Path) -> Result<(), String> {
         loader = loader.replace(&quoted, &format!("\"./{new}.wasm\""));
         write(&dist.join(format!("{new}.wasm")), &bytes)?;
     }
+    let areas = area_modules(&loader);
     let link_name = format!("./split-{}.js", hash(loader.as_bytes()));
     write(
         &dist.join(link_name.trim_start_matches("./")),
@@ -185,7 +188,36 @@ pub fn run(dist: &Path) -> Result<(), String> {
         split.split_modules.len(),
         link_name.trim_start_matches("./")
     );
-    Ok(())
+    Ok(areas)
+}
+
+/// Reads the loader: each shared chunk is preceded by a comment naming the areas that use it
+/// (`/* logs, tags */`), each area's own module is `__wasm_split_load_<area>`; both fetch
+/// `"./<file>.wasm"` on their next line.
+pub fn area_modules(loader: &str) -> BTreeMap<String, Vec<String>> {
+    let mut areas: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut users: Vec<String> = Vec::new();
+    for line in loader.lines() {
+        let line = line.trim();
+        if let Some(list) = line.strip_prefix("/* ").and_then(|l| l.strip_suffix(" */")) {
+            users = list.split(',').map(|a| a.trim().to_owned()).collect();
+        } else if let Some(rest) = line.strip_prefix("export const __wasm_split_load_") {
+            users = rest
+                .split([' ', '='])
+                .next()
+                .map(|a| vec![a.to_owned()])
+                .unwrap_or_default();
+        } else if let Some(file) = line
+            .split("new URL(\"./")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        {
+            for area in users.drain(..) {
+                areas.entry(area).or_default().push(file.to_owned());
+            }
+        }
+    }
+    areas
 }
 
 /// `sha384-<base64>`, as in an `integrity` attribute.
@@ -242,6 +274,14 @@ fn fix_index(dist: &Path, stem: &str, loader: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reads_which_areas_fetch_which_modules() {
+        let loader = "/* account, tags */\nconst __chunk_1 = makeLoad(() => {\n    const src = fetch(new URL(\"./chunk_1-aa.wasm\", import.meta.url));\n}, []);\nexport const __wasm_split_load_tags = wrapAsyncCb(makeLoad(() => {\n    const src = fetch(new URL(\"./split_tags-bb.wasm\", import.meta.url));\n}, [__chunk_1]));\n";
+        let areas = super::area_modules(loader);
+        assert_eq!(areas["tags"], ["chunk_1-aa.wasm", "split_tags-bb.wasm"]);
+        assert_eq!(areas["account"], ["chunk_1-aa.wasm"]);
+    }
+
     use super::*;
 
     #[test]
