@@ -199,6 +199,26 @@ impl Client {
         Ok(value.0)
     }
 
+    /// Like [`Client::get_remembered`], but the body is kept under `key` (another path: e.g. the
+    /// first page of a list whose first entries came on a later page), and only when `keep` says so.
+    ///
+    /// # Errors
+    /// Every failure, as [`ApiError`].
+    pub async fn get_remembered_as<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        key: &str,
+        scope: &'static str,
+        keep: fn(&T) -> bool,
+    ) -> Result<T, ApiError> {
+        let (_, text) = self.get_text(path, scope).await?;
+        let value = Json::<T>::from_body(&text)?;
+        if keep(&value.0) {
+            super::seen::save(&self.base, key, &text);
+        }
+        Ok(value.0)
+    }
+
     /// What this tab last saw for `GET {path}` ([`Client::get_remembered`]), if anything.
     #[must_use]
     pub fn last_seen<T: DeserializeOwned>(&self, path: &str) -> Option<T> {

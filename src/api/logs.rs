@@ -46,7 +46,9 @@ fn query(
     ])
 }
 
-/// One page of `GET .../logs`; pass the page's `next_page` back for the next one.
+/// One page of `GET .../logs`; pass the page's `next_page` back for the next one. `first_entries`:
+/// no entry has come yet, so a page with entries is kept for this tab as the list's first view
+/// ([`last_seen`]; Quay may answer empty pages first).
 ///
 /// # Errors
 /// As the client reports them (a refused range is a 400 with `{"message"}`).
@@ -56,10 +58,16 @@ pub async fn list(
     window: Window,
     performer: Option<&str>,
     next_page: Option<&str>,
+    first_entries: bool,
 ) -> Result<LogPage, ApiError> {
     let path = list_path(target, window, performer, next_page);
-    if next_page.is_none() {
-        client.get_remembered(&path, oauth_scope(target)).await
+    if first_entries {
+        let key = list_path(target, window, performer, None);
+        client
+            .get_remembered_as(&path, &key, oauth_scope(target), |p: &LogPage| {
+                !p.logs.is_empty()
+            })
+            .await
     } else {
         client.get(&path, oauth_scope(target)).await
     }

@@ -146,6 +146,7 @@ impl Loader {
         let generation = self.generation.get_value();
         let token = self.next.get_untracked();
         let client = self.client.get_value();
+        let first_entries = self.stale.get_untracked() || self.rows.with_untracked(Vec::is_empty);
         self.loading.set(true);
         spawn_local(async move {
             let page = api::logs::list(
@@ -154,6 +155,7 @@ impl Loader {
                 request.window,
                 request.performer.as_deref(),
                 token.as_deref(),
+                first_entries,
             )
             .await;
             if this.generation.try_get_value() != Some(generation) {

@@ -93,6 +93,9 @@ pub fn LogsPage() -> impl IntoView {
         let next = request.get();
         untrack(|| loader.reset(next));
     });
+    let local =
+        memo(move || filter.with(|f| LocalFilter::new(f, scope.with(LogScope::server_performer))));
+    let shown = memo(move || local.with(|l| loader.rows.with(|rows| l.apply(rows))));
     // The chart's counts wait for the first entries, so the first screen makes one
     // bearer call before its first row (each call holds one of Quay's workers for ~210 ms).
     // (Quay may answer short or empty pages: the first entries can take a few pages.)
@@ -100,7 +103,7 @@ pub fn LogsPage() -> impl IntoView {
     let latch = StoredValue::new((None::<LogRequest>, false));
     let first_in = memo(move || {
         let current = request.get();
-        let settled = (loader.rows.with(|r| !r.is_empty()) && !loader.loading.get())
+        let settled = (shown.with(|r| !r.is_empty()) && !loader.loading.get())
             || (loader.pages.get() > 0 && loader.next.with(Option::is_none))
             || loader.error.with(Option::is_some);
         let (seen, was_in) = latch.get_value();
@@ -118,9 +121,6 @@ pub fn LogsPage() -> impl IntoView {
     });
     let aggregated = Signal::derive(move || aggregate.get().flatten());
 
-    let local =
-        memo(move || filter.with(|f| LocalFilter::new(f, scope.with(LogScope::server_performer))));
-    let shown = memo(move || local.with(|l| loader.rows.with(|rows| l.apply(rows))));
     let refusal = Signal::derive(move || {
         loader.refusal().map(|e| describe(&e)).or_else(|| {
             aggregated
