@@ -82,6 +82,26 @@ test('a non-admin of the application\'s organization is told so, never sent to a
   assert.doesNotMatch(page.url(), /oauth/);
 });
 
+test('when the console cannot see Quay\'s session, it says what Quay will ask before going there', async (t) => {
+  const { page } = await open(t);
+  // As on another origin whose CORS allows no cookies: the session probe gets no usable answer.
+  await sandbox.faults({ fail_paths: [{ method: 'GET', path_contains: '/api/v1/user/', status: 502, times: 5 }] });
+  await page.goto(CONSOLE + 'organization/buynlarge/robots');
+  await page.getByTestId('sign-in').click();
+  const info = page.getByTestId('cannot-tell');
+  await info.waitFor();
+  const text = await info.textContent();
+  assert.match(text, /Unauthorized/);
+  assert.match(text, /Forbidden/);
+  assert.match(text, /buynlarge/);
+  assert.match(await page.getByTestId('quay-signin-link').getAttribute('href'), /\/signin$/);
+  assert.doesNotMatch(page.url(), /oauth|signin/);
+  await sandbox.clearFaults();
+  await page.getByTestId('continue-to-quay').click();
+  // Quay's own answer without a session (a bare 401), as the page said.
+  await page.waitForURL(/\/oauth\/authorize/);
+});
+
 test('sign out everywhere revokes the console\'s grants: the old token is refused by Quay', async (t) => {
   const { page } = await open(t);
   await signIn(page);
