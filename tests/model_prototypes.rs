@@ -47,7 +47,7 @@ fn single_answers_decode() {
     assert_eq!(robot.delegate.kind(), DelegateKind::Robot);
     assert_eq!(robot.delegate.name, "buynlarge+coolrobot");
     let activating: Prototype = decode_json(&fixture("org_prototype_create_activating")).unwrap();
-    assert_eq!(activating.activating_user.unwrap().name, "reader");
+    assert_eq!(activating.activating_user.as_ref().unwrap().name, "reader");
     assert_eq!(activating.role(), Some(Role::Write));
     let updated: Prototype = decode_json(&fixture("org_prototype_update")).unwrap();
     assert_eq!(updated.role, "write");
