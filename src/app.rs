@@ -15,8 +15,9 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
-    AppTokensPage, ApplicationsPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage,
-    QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    AppTokensPage, ApplicationsPage, AuthorizationsPage, DefaultPermissionsPage, LazyPalette,
+    LogsPage, MirrorHealthPage, MirrorPage, QuotasPage, RegistrySizePage, RobotsPage,
+    SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -248,6 +249,8 @@ fn AppRoutes() -> impl IntoView {
         Route::OrgRobots | Route::UserRobots => view! { <RobotsPage/> }.into_any(),
         Route::OrgApplications => view! { <ApplicationsPage/> }.into_any(),
         Route::UserAppTokens => view! { <AppTokensPage/> }.into_any(),
+        Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
+        Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
         Route::OrgQuotas | Route::UserQuotas => view! { <QuotasPage/> }.into_any(),
         Route::SuperuserQuotas => view! { <SuperuserQuotasPage/> }.into_any(),
         Route::RegistrySize => view! { <RegistrySizePage/> }.into_any(),
@@ -373,14 +376,7 @@ fn SideNav() -> impl IntoView {
                 let ns_links = ns_name.map(|ns| {
                     let is_user = place.is_user || ns == username;
                     let links = NamespaceArea::ALL.into_iter().filter(|a| a.applies(is_user)).map(|area| {
-                        let key = match area {
-                            NamespaceArea::Robots => "nav.robots",
-                            NamespaceArea::Applications => "nav.applications",
-                            NamespaceArea::AppTokens => "nav.apptokens",
-                            NamespaceArea::Quotas => "nav.quotas",
-                            NamespaceArea::Logs => "nav.logs",
-                        };
-                        view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(key)}</A> }
+                        view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}</A> }
                     }).collect_view();
                     view! { <h3>{ns.clone()}</h3>{links} }
                 });

@@ -1,6 +1,6 @@
 //! The area pages, kept out of the first load.
 //!
-//! Each area (tags, robots, applications, quotas, mirrors, logs) is a `#[wasm_split]` point when
+//! Each area (tags, robots, applications, quotas, mirrors, logs, access) is a `#[wasm_split]` point when
 //! the console is built with `--cfg quay_split` (`cargo xtask build` does): its code sits in a
 //! wasm chunk of its own that the browser fetches the first time one of its pages opens. A failed
 //! fetch is an error panel with a retry, never a panic (`fallible`). Without the cfg (tests,
@@ -122,6 +122,11 @@ lazy_pages! {
     }
     logs {
         LogsPage => load_logs = crate::views::logs::LogsPage;
+    }
+    // Who can do what: an organization's default permissions, the user's authorized applications.
+    access {
+        DefaultPermissionsPage => load_default_permissions = crate::views::access::DefaultPermissionsPage;
+        AuthorizationsPage => load_authorizations = crate::views::access::AuthorizationsPage;
     }
     // The command palette, mounted the first time it opens (`PaletteOpen` in context).
     palette {

@@ -80,6 +80,10 @@ pub enum NamespaceArea {
     AppTokens,
     Quotas,
     Logs,
+    /// An organization's default permissions (Quay's permission prototypes).
+    DefaultPermissions,
+    /// The signed-in user's authorized applications (OAuth grants).
+    Authorizations,
 }
 
 impl NamespaceArea {
@@ -91,26 +95,57 @@ impl NamespaceArea {
             Self::AppTokens => "apptokens",
             Self::Quotas => "quotas",
             Self::Logs => "logs",
+            Self::DefaultPermissions => "default-permissions",
+            Self::Authorizations => "authorizations",
         }
     }
 
-    /// Which namespaces have this area: applications are organization-only, app tokens user-only.
+    /// The area's name in navigation, the palette and home (a key of `core.txt`).
+    #[must_use]
+    pub fn nav_key(self) -> &'static str {
+        match self {
+            Self::Robots => "nav.robots",
+            Self::Applications => "nav.applications",
+            Self::AppTokens => "nav.apptokens",
+            Self::Quotas => "nav.quotas",
+            Self::Logs => "nav.logs",
+            Self::DefaultPermissions => "nav.default_permissions",
+            Self::Authorizations => "nav.authorizations",
+        }
+    }
+
+    /// Which namespaces have this area: applications and default permissions are
+    /// organization-only, app tokens and authorized applications user-only.
     #[must_use]
     pub fn applies(self, is_user: bool) -> bool {
         match self {
-            Self::Applications => !is_user,
-            Self::AppTokens => is_user,
+            Self::Applications | Self::DefaultPermissions => !is_user,
+            Self::AppTokens | Self::Authorizations => is_user,
             _ => true,
         }
     }
 
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
+        Self::DefaultPermissions,
+        Self::Authorizations,
         Self::Quotas,
         Self::Logs,
     ];
+}
+
+/// `/organization/{org}/default-permissions`.
+#[must_use]
+pub fn org_default_permissions(org: &str) -> String {
+    namespace_area(org, false, NamespaceArea::DefaultPermissions)
+}
+
+/// `/user/authorizations`: the signed-in user's authorized applications.
+#[must_use]
+pub fn user_authorizations() -> String {
+    namespace_area("", true, NamespaceArea::Authorizations)
 }
 
 #[must_use]
@@ -157,6 +192,11 @@ mod tests {
             "/user/quotas"
         );
         assert_eq!(namespace("a/b"), "/?ns=a%2Fb");
+        assert_eq!(
+            org_default_permissions("buynlarge"),
+            "/organization/buynlarge/default-permissions"
+        );
+        assert_eq!(user_authorizations(), "/user/authorizations");
     }
 }
 
@@ -250,10 +290,12 @@ pub enum Route {
     OrgApplications,
     OrgQuotas,
     OrgLogs,
+    OrgDefaultPermissions,
     UserRobots,
     UserAppTokens,
     UserQuotas,
     UserLogs,
+    UserAuthorizations,
     SuperuserLogs,
     SuperuserQuotas,
     RegistrySize,
@@ -277,6 +319,7 @@ pub fn needs_user(path: &str) -> bool {
             | Route::OrgRobots
             | Route::OrgApplications
             | Route::OrgLogs
+            | Route::OrgDefaultPermissions
             | Route::NotFound
     )
 }
@@ -318,6 +361,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "applications" => Route::OrgApplications,
                 "quotas" => Route::OrgQuotas,
                 "logs" => Route::OrgLogs,
+                "default-permissions" => Route::OrgDefaultPermissions,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("org", *org)])
@@ -328,6 +372,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "apptokens" => Route::UserAppTokens,
                 "quotas" => Route::UserQuotas,
                 "logs" => Route::UserLogs,
+                "authorizations" => Route::UserAuthorizations,
                 _ => Route::NotFound,
             },
             Vec::new(),
@@ -403,6 +448,12 @@ mod route_tests {
             ("/user/apptokens", Route::UserAppTokens, &[]),
             ("/user/quotas", Route::UserQuotas, &[]),
             ("/user/logs", Route::UserLogs, &[]),
+            ("/user/authorizations", Route::UserAuthorizations, &[]),
+            (
+                "/organization/o/default-permissions",
+                Route::OrgDefaultPermissions,
+                &[("org", "o")],
+            ),
             ("/superuser/logs", Route::SuperuserLogs, &[]),
             ("/superuser/quotas", Route::SuperuserQuotas, &[]),
             ("/superuser/registry-size", Route::RegistrySize, &[]),
@@ -426,6 +477,8 @@ mod route_tests {
             "/organization/o",
             "/organization/o/apptokens",
             "/user/applications",
+            "/user/default-permissions",
+            "/organization/o/authorizations",
             "/user",
             "/superuser",
             "/mirrors",

@@ -132,6 +132,17 @@ pub fn avatar(name: &str, kind: &str) -> Value {
 }
 
 const KNOWN_AVATARS: &[(&str, &str, &str)] = &[
+    // buynlarge's team (org_prototypes_list.json)
+    (
+        "readers",
+        "e2257349c139799fafab4f3e96e068da96773117c4f108f122343ddb19a249ed",
+        "#ff7f0e",
+    ),
+    (
+        "buynlarge+coolrobot",
+        "fbe5b431ad5f9cdd39f7359706a3b2dd6e1e8ab7530aceccb1e34a1b3f885a09",
+        "#a1d99b",
+    ),
     (
         "devtable",
         "94adf3582e0c629956006b1d1f77926e26d998780448cff0340499bd27a3a064",

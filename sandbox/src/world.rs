@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use crate::areas::{applications, logs, mirrors, quotas, robots, tags};
+use crate::areas::{applications, logs, mirrors, prototypes, quotas, robots, tags};
 use crate::auth::AuthStore;
 
 /// What the seed depends on (kept across `POST /__sandbox/reset`).
@@ -188,6 +188,7 @@ pub struct World {
     pub tags: tags::TagStore,
     pub robots: robots::RobotStore,
     pub applications: applications::AppStore,
+    pub prototypes: prototypes::PrototypeStore,
     pub quotas: quotas::QuotaStore,
     pub mirrors: mirrors::MirrorStore,
     pub logs: logs::LogStore,
@@ -207,6 +208,7 @@ impl World {
             tags: tags::TagStore::default(),
             robots: robots::RobotStore::default(),
             applications: applications::AppStore::default(),
+            prototypes: prototypes::PrototypeStore::default(),
             quotas: quotas::QuotaStore::default(),
             mirrors: mirrors::MirrorStore::default(),
             logs: logs::LogStore::default(),
@@ -219,6 +221,7 @@ impl World {
         crate::seed::core(&mut world);
         applications::seed(&mut world);
         robots::seed(&mut world);
+        prototypes::seed(&mut world);
         tags::seed(&mut world);
         quotas::seed(&mut world);
         mirrors::seed(&mut world);

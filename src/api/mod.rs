@@ -10,6 +10,7 @@ pub mod config;
 mod early;
 pub mod logs;
 pub mod mirrors;
+pub mod prototypes;
 pub mod quotas;
 pub mod repositories;
 pub mod robots;

@@ -29,6 +29,8 @@ pub struct AuthorizedApplication {
     #[serde(default)]
     pub url: String,
     #[serde(default)]
+    pub avatar: crate::model::user::Avatar,
+    #[serde(default)]
     pub organization: OrganizationRef,
 }
 

@@ -11,6 +11,7 @@ pub mod logs;
 pub mod mirrors;
 pub mod oauth;
 pub mod order;
+pub mod prototypes;
 pub mod quotas;
 pub mod repository;
 pub mod robots;

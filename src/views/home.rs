@@ -151,14 +151,7 @@ fn NamespaceRepositories(
         .into_iter()
         .filter(|a| a.applies(is_user))
         .map(|area| {
-            let key = match area {
-                NamespaceArea::Robots => "nav.robots",
-                NamespaceArea::Applications => "nav.applications",
-                NamespaceArea::AppTokens => "nav.apptokens",
-                NamespaceArea::Quotas => "nav.quotas",
-                NamespaceArea::Logs => "nav.logs",
-            };
-            view! { <A href=routes::namespace_area(&ns, is_user, area) attr:class="chip">{t(key)}</A> }
+            view! { <A href=routes::namespace_area(&ns, is_user, area) attr:class="chip">{t(area.nav_key())}</A> }
         })
         .collect_view();
     let title = tf("home.repositories", &[("ns", &ns)]);

@@ -1,5 +1,6 @@
 //! One folder per area, one file per page or dialog. Views read through `api`, never gloo-net.
 
+pub mod access;
 pub mod applications;
 pub mod coming;
 pub mod early;

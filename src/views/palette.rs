@@ -21,16 +21,6 @@ struct Item {
     href: String,
 }
 
-fn area_key(area: NamespaceArea) -> &'static str {
-    match area {
-        NamespaceArea::Robots => "nav.robots",
-        NamespaceArea::Applications => "nav.applications",
-        NamespaceArea::AppTokens => "nav.apptokens",
-        NamespaceArea::Quotas => "nav.quotas",
-        NamespaceArea::Logs => "nav.logs",
-    }
-}
-
 /// Whether every word of `query` occurs in `label` (case-insensitive).
 fn matches(label: &str, query: &str) -> bool {
     let label = label.folded();
@@ -116,7 +106,7 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
                 .filter(|a| a.applies(ns.is_user))
             {
                 items.push(Item {
-                    label: format!("{} · {}", ns.name, t(area_key(area))),
+                    label: format!("{} · {}", ns.name, t(area.nav_key())),
                     kind: "palette.page",
                     href: routes::namespace_area(&ns.name, ns.is_user, area),
                 });

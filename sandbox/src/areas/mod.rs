@@ -10,6 +10,7 @@ pub mod logs;
 mod logs_history;
 mod logs_seed;
 pub mod mirrors;
+pub mod prototypes;
 pub mod quotas;
 pub mod robots;
 pub mod tags;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(robots::routes())
         .merge(applications::routes())
         .merge(authorizations::routes())
+        .merge(prototypes::routes())
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())

@@ -19,6 +19,8 @@ const VIEWS = [
   '/user/robots',
   '/organization/buynlarge/applications',
   '/user/apptokens',
+  '/organization/buynlarge/default-permissions',
+  '/user/authorizations',
   '/organization/buynlarge/quotas',
   '/user/quotas',
   '/organization/buynlarge/logs',
