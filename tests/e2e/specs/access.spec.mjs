@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { open, signInAs, sandbox, closeBrowser, SANDBOX } from '../lib/harness.mjs';
 
 after(closeBrowser);
-beforeEach(async () => { await sandbox.reset(); await sandbox.config('ok'); });
+// Tokens too: the grants list shows every token the user holds.
+beforeEach(async () => { await sandbox.reset({ auth: true }); await sandbox.config('ok'); });
 
 const PROTOS = '/organization/buynlarge/default-permissions';
 const rows = (page) => page.getByTestId('proto-row');
