@@ -57,18 +57,22 @@ pub fn is_on(state: &AppState, name: &str) -> bool {
 pub fn body(overrides: &Overrides, host: Option<&str>) -> Value {
     let mut body = RECORDED.clone();
     for (name, on) in overrides {
-        if let Some(slot) = body["features"].get_mut(name) {
-            *slot = Value::Bool(*on);
-        }
-        if let Some(slot) = body["config"].get_mut(format!("FEATURE_{name}")) {
-            *slot = Value::Bool(*on);
-        }
-        if let Some(slot) = body["config"].get_mut(name) {
-            *slot = Value::Bool(*on);
+        for (section, key) in [
+            ("features", name.clone()),
+            ("config", format!("FEATURE_{name}")),
+            ("config", name.clone()),
+        ] {
+            if let Some(v) = body.get_mut(section).and_then(|s| s.get_mut(&key)) {
+                *v = Value::Bool(*on);
+            }
         }
     }
-    if let (Some(host), Some(slot)) = (host, body["config"].get_mut("SERVER_HOSTNAME")) {
-        *slot = Value::String(host.to_owned());
+    if let (Some(host), Some(v)) = (
+        host,
+        body.get_mut("config")
+            .and_then(|s| s.get_mut("SERVER_HOSTNAME")),
+    ) {
+        *v = Value::String(host.to_owned());
     }
     body
 }
@@ -113,7 +117,7 @@ fn all(state: &AppState) -> Value {
     let body = body(&overrides, None);
     let mut out = Map::new();
     for section in ["features", "config"] {
-        if let Some(map) = body[section].as_object() {
+        if let Some(map) = body.get(section).and_then(Value::as_object) {
             for (k, v) in map.iter().filter(|(_, v)| v.is_boolean()) {
                 if section == "features" || !k.starts_with("FEATURE_") {
                     out.insert(k.clone(), v.clone());
