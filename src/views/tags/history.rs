@@ -198,7 +198,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
                         <span role="cell" class="ev-kind">{kind_label(event.kind)}</span>
                         <span role="cell" title=t("tags.utc")>{format_utc(event.at)}</span>
                         <span role="cell" class="mono" title=event.digest.clone()>{change}</span>
-                        <span role="cell">{(restorable && can_write).then(|| view! {
+                        <span role="cell" class="ev-actions">{(restorable && can_write).then(|| view! {
                             <button type="button" class="btn btn-small" data-testid="history-restore"
                                 aria-label=tf("tags.restore_label", &[("tag", &name), ("digest", &short_digest(&event.digest))])
                                 on:click=move |_| restoring.set(Some(target.clone()))>{t("tags.restore")}</button>
