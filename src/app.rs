@@ -30,7 +30,9 @@ use crate::views::repository::RepositoryPage;
 use crate::views::setup::SetupPage;
 use crate::views::sign_in::SignInPage;
 use crate::views::sign_out::SignOutEverywhere;
-use crate::views::{use_route_path, use_user, CurrentUser, RouteParams};
+use crate::views::{
+    use_features, use_route_path, use_user, CurrentUser, RouteParams, ServerFeatures,
+};
 
 /// Loads `config.json`, then runs the console or shows the set-up page.
 /// The current language code; changing it re-renders the console in that language.
@@ -175,7 +177,9 @@ fn Shell() -> impl IntoView {
     let keys = window_event_listener(leptos::ev::keydown, move |ev| on_global_key(&ev, palette));
     on_cleanup(move || keys.remove());
     let retry_user = Callback::new(move |()| refresh());
-    view! {
+    let features = RwSignal::new(api::features::cached(&registry).unwrap_or_default());
+    provide_context(ServerFeatures(features));
+    let shell = view! {
         <a class="skip-link" href="#main">{t("nav.skip")}</a>
         <Header palette=palette/>
         {move || palette_wanted.get().then(|| view! { <LazyPalette/> })}
@@ -189,7 +193,28 @@ fn Shell() -> impl IntoView {
                 <AppRoutes/>
             </main>
         </div>
+    };
+    // Quay's features, once per tab: a token-less `GET /config` (no bcrypt), started after the
+    // page's own first request (this effect is created after the page's), and never waited for.
+    if !features.with_untracked(|f| f.known) {
+        let quay_url = use_context::<Arc<Config>>()
+            .map(|c| c.quay_url.clone())
+            .unwrap_or_default();
+        let started = StoredValue::new(false);
+        effect(move || {
+            if started.get_value() {
+                return;
+            }
+            started.set_value(true);
+            let (quay_url, registry) = (quay_url.clone(), registry.clone());
+            leptos::task::spawn_local(async move {
+                if let Some(found) = api::features::load(&quay_url, &registry).await {
+                    features.try_set(found);
+                }
+            });
+        });
     }
+    shell
 }
 
 /// `GET /user/`: remembered for the tab, or the failure kept for the shell to show.
@@ -355,6 +380,15 @@ fn Header(palette: RwSignal<bool>) -> impl IntoView {
 fn SideNav() -> impl IntoView {
     let path = use_route_path();
     let user = use_user();
+    let features = use_features();
+    let mirror_on = memo(move || features.with(|f| f.repo_mirror));
+    let quota_on = memo(move || features.with(|f| f.quota_management));
+    // A feature this Quay has turned off keeps its link (the page explains), marked "off".
+    let off_mark = move |on: bool| {
+        (!on).then(
+            || view! { <span class="nav-off muted" data-testid="nav-off">" "{t("nav.off")}</span> },
+        )
+    };
     let place = memo(move || routes::place(&path.get()));
     view! {
         <nav class="sidenav" aria-label=t("nav.main") data-testid="sidenav">
@@ -367,7 +401,7 @@ fn SideNav() -> impl IntoView {
                         <h3>{format!("{ns}/{repo}")}</h3>
                         <A href=routes::repo_tags(ns, repo) exact=true>{t("nav.tags")}</A>
                         <A href=routes::repo_tag_history(ns, repo)>{t("nav.history")}</A>
-                        <A href=routes::repo_mirror(ns, repo)>{t("nav.mirror")}</A>
+                        <A href=routes::repo_mirror(ns, repo) attr:data-testid="nav-mirror">{t("nav.mirror")}{off_mark(mirror_on.get())}</A>
                         <A href=routes::repo_logs(ns, repo)>{t("nav.logs")}</A>
                     }),
                     _ => None,
@@ -376,7 +410,8 @@ fn SideNav() -> impl IntoView {
                 let ns_links = ns_name.map(|ns| {
                     let is_user = place.is_user || ns == username;
                     let links = NamespaceArea::ALL.into_iter().filter(|a| a.applies(is_user)).map(|area| {
-                        view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}</A> }
+                        let on = area != NamespaceArea::Quotas || quota_on.get();
+                        view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}{off_mark(on)}</A> }
                     }).collect_view();
                     view! { <h3>{ns.clone()}</h3>{links} }
                 });
@@ -385,14 +420,14 @@ fn SideNav() -> impl IntoView {
             // Everyone may see the health of the mirrors they can read (`/repository/mirror/health`);
             // superusers get the registry-wide page under "Superuser" instead.
             {move || user.with(|u| u.as_ref().is_some_and(|u| !u.super_user)).then(|| view! {
-                <A href=routes::mirrors_health()>{t("nav.su_mirrors")}</A>
+                <A href=routes::mirrors_health()>{t("nav.su_mirrors")}{off_mark(mirror_on.get())}</A>
             })}
             {move || user.with(|u| u.as_ref().is_some_and(|u| u.super_user)).then(|| view! {
                 <h3>{t("nav.superuser")}</h3>
                 <A href=routes::superuser_logs()>{t("nav.su_logs")}</A>
-                <A href=routes::superuser_quotas()>{t("nav.su_quotas")}</A>
-                <A href=routes::superuser_registry_size()>{t("nav.su_registry_size")}</A>
-                <A href=routes::superuser_mirrors()>{t("nav.su_mirrors")}</A>
+                <A href=routes::superuser_quotas()>{t("nav.su_quotas")}{off_mark(quota_on.get())}</A>
+                <A href=routes::superuser_registry_size()>{t("nav.su_registry_size")}{off_mark(quota_on.get())}</A>
+                <A href=routes::superuser_mirrors()>{t("nav.su_mirrors")}{off_mark(mirror_on.get())}</A>
             })}
         </nav>
     }

@@ -85,6 +85,8 @@ pub const JOURNAL_SIZE: usize = 500;
 pub struct Control {
     pub faults: Faults,
     pub config_mode: ConfigMode,
+    /// Quay's switches changed from the recording (`/__sandbox/features`).
+    pub features: crate::features::Overrides,
     pub requests: VecDeque<RequestRecord>,
     next_request_id: u64,
     rng: StdRng,
@@ -100,6 +102,7 @@ impl Control {
                 ..Faults::default()
             },
             config_mode: ConfigMode::Ok,
+            features: crate::features::Overrides::new(),
             requests: VecDeque::new(),
             next_request_id: 0,
             rng: StdRng::seed_from_u64(seed ^ 0x5eed),

@@ -6,7 +6,7 @@
 //! * [`auth`]: tokens, scopes, permission checks, the X-Requested-With rule; [`errors`]: Quay's error bodies.
 //! * [`middleware`]: what wraps every `/api/v1` call (CORS, journal, faults, XHR rule, HTML 404).
 //! * [`oauth`]: the implicit-flow pages; [`console`]: serves `dist/` and `config.json`;
-//!   [`control`]: the `/__sandbox/` test endpoints.
+//!   [`control`]: the `/__sandbox/` test endpoints; [`features`]: `GET /config` and Quay's switches.
 
 // Handlers and checks return `Result<_, axum::response::Response>` (axum's idiom, the error being the
 // finished HTTP answer); boxing it everywhere would only add noise.
@@ -20,6 +20,7 @@ pub mod control;
 pub mod cross_origin;
 pub mod errors;
 pub mod faults;
+pub mod features;
 pub mod latency;
 pub mod middleware;
 pub mod oauth;
@@ -103,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(oauth::routes())
         .merge(console::routes())
         .merge(control::routes())
+        .merge(features::routes())
         .merge(latency::routes())
         .fallback(middleware::fallback)
         .method_not_allowed_fallback(middleware::method_not_allowed)

@@ -1,7 +1,8 @@
 //! What wraps every `/api/v1` request, outermost first: CORS (preflights answered here, and
 //! `Access-Control-Allow-Origin: *` on every response, or with `--cors-origin` the allowed `Origin`
 //! echoed with credentials: [`cors_headers`]), the request journal, injected faults (latency,
-//! hang, malformed, failures), the X-Requested-With rule, then the route. Unknown `/api/v1` paths get
+//! hang, malformed, failures), the X-Requested-With rule, then the route (or, for a feature that is off, what Quay answers
+//! instead: [`features::gate`]). Unknown `/api/v1` paths get
 //! Flask's HTML 404.
 
 use std::time::Duration;
@@ -12,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::faults::{Action, RequestRecord};
-use crate::{auth, errors, util, AppState};
+use crate::{auth, errors, features, util, AppState};
 
 /// The path belongs to Quay's REST API.
 pub fn is_api(path: &str) -> bool {
@@ -129,10 +130,15 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
         (id, action, control.faults.latency_ms)
     };
     let latency_model = state.latency.clone();
+    // An endpoint whose feature is off is not routed on Quay: answered before any token check.
+    let gated = features::gate(&state, &method, req.uri().path());
     let mut response = errors::BASE_URL
         .scope(base, async move {
             if method == Method::OPTIONS {
                 return preflight(req.headers());
+            }
+            if let Some(answer) = gated {
+                return answer;
             }
             if latency > 0 {
                 tokio::time::sleep(Duration::from_millis(latency)).await;

@@ -8,6 +8,7 @@ pub mod authorizations;
 pub mod client;
 pub mod config;
 mod early;
+pub mod features;
 pub mod logs;
 pub mod mirrors;
 pub mod prototypes;

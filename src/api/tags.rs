@@ -3,7 +3,8 @@
 use super::{scope, seg, ApiError, Client, Method};
 use crate::model::error::{Empty, Json};
 use crate::model::tags::{
-    LabelCreated, LabelList, Manifest, NewLabel, SetExpiration, SetTarget, TagPage, TagQuery,
+    ExpireTag, LabelCreated, LabelList, Manifest, NewLabel, SetExpiration, SetTarget, TagPage,
+    TagQuery,
 };
 
 fn repo_path(ns: &str, repo: &str) -> String {
@@ -128,6 +129,33 @@ pub async fn restore(
         manifest_digest: digest,
     };
     let path = format!("{}/restore", tag_path(ns, repo, tag));
+    client
+        .send::<Empty>(Method::Post, &path, scope::REPO_WRITE, Some(&body))
+        .await
+        .map(|_| ())
+}
+
+/// `POST .../tag/{tag}/expire` `{"manifest_digest", "include_submanifests": true, "is_alive":
+/// false}` (200 `""`): deletes permanently the deleted tag `tag` of manifest `digest` still in the
+/// time machine (Quay's `removeTagFromTimemachine`, `require_repo_write`). Routed only where Quay's
+/// `PERMANENTLY_DELETE_TAGS` is on.
+///
+/// # Errors
+/// As the client reports them: 404 when nothing matches (another manifest, already purged, out of
+/// the window, or an immutable tag); 405 `{"message"}` where the feature is off.
+pub async fn purge(
+    client: &Client,
+    ns: &str,
+    repo: &str,
+    tag: &str,
+    digest: &str,
+) -> Result<(), ApiError> {
+    let body = ExpireTag {
+        manifest_digest: digest,
+        include_submanifests: true,
+        is_alive: false,
+    };
+    let path = format!("{}/expire", tag_path(ns, repo, tag));
     client
         .send::<Empty>(Method::Post, &path, scope::REPO_WRITE, Some(&body))
         .await

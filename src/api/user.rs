@@ -33,7 +33,7 @@ pub enum QuaySession {
 /// `GET {quay}/api/v1/user/` with Quay's session cookie (no token; cheap for Quay: no bcrypt).
 /// Same origin always works; another origin only where Quay's `CORS_ORIGIN` allows credentials.
 pub async fn quay_session(quay_url: &str) -> QuaySession {
-    match fetch_without_token(&format!("{quay_url}/api/v1/user/"), true).await {
+    match fetch_without_token(&format!("{quay_url}/api/v1/user/"), true, true).await {
         Some((200, text)) => serde_json::from_str::<User>(&text)
             .ok()
             .filter(|u| !u.anonymous && !u.username.is_empty())
@@ -47,7 +47,7 @@ pub async fn quay_session(quay_url: &str) -> QuaySession {
 /// its name and the organization that owns it. `None` when Quay cannot say.
 pub async fn application_info(quay_url: &str, client_id: &str) -> Option<AppInfo> {
     let url = format!("{quay_url}/api/v1/app/{}", super::seg(client_id));
-    match fetch_without_token(&url, false).await {
+    match fetch_without_token(&url, false, true).await {
         Some((200, text)) => serde_json::from_str(&text).ok(),
         _ => None,
     }
@@ -68,9 +68,14 @@ pub struct AppOrganization {
     pub name: String,
 }
 
-/// A GET without the token (so Quay runs no bcrypt), with Quay's cookie when `cookies`; at most
-/// eight seconds. `None` for a network or CORS failure.
-async fn fetch_without_token(url: &str, cookies: bool) -> Option<(u16, String)> {
+/// A GET without the token (so Quay runs no bcrypt), with Quay's cookie when `cookies` and
+/// `X-Requested-With` when `xhr` (every `/api/v1` GET needs it); at most eight seconds. `None` for a
+/// network or CORS failure.
+pub(crate) async fn fetch_without_token(
+    url: &str,
+    cookies: bool,
+    xhr: bool,
+) -> Option<(u16, String)> {
     let controller = AbortController::new().ok();
     let timer = controller
         .clone()
@@ -81,9 +86,13 @@ async fn fetch_without_token(url: &str, cookies: bool) -> Option<(u16, String)> 
     } else {
         RequestCredentials::Omit
     };
-    let request = Request::get(url)
-        .credentials(credentials)
-        .header("X-Requested-With", "XMLHttpRequest")
+    let builder = Request::get(url).credentials(credentials);
+    let builder = if xhr {
+        builder.header("X-Requested-With", "XMLHttpRequest")
+    } else {
+        builder
+    };
+    let request = builder
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref())
         .build()

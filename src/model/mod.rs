@@ -7,6 +7,7 @@ pub mod applications;
 pub mod authorizations;
 pub mod config;
 pub mod error;
+pub mod features;
 pub mod logs;
 pub mod mirrors;
 pub mod oauth;

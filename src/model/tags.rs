@@ -199,6 +199,15 @@ pub struct SetTarget<'a> {
     pub manifest_digest: &'a str,
 }
 
+/// `POST .../tag/{tag}/expire`: moves a deleted tag of that name and manifest out of the time
+/// machine (`is_alive: false`), with the manifests of a list (`include_submanifests`).
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpireTag<'a> {
+    pub manifest_digest: &'a str,
+    pub include_submanifests: bool,
+    pub is_alive: bool,
+}
+
 /// `PUT .../tag/{tag}` to set (unix seconds) or clear (`null`) the expiration.
 #[derive(Clone, Debug, Serialize)]
 pub struct SetExpiration {

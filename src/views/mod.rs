@@ -23,6 +23,7 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use crate::api::Client;
+use crate::model::features::Features;
 use crate::model::user::User;
 use crate::reactive::memo;
 
@@ -43,6 +44,17 @@ pub struct CurrentUser(pub RwSignal<Option<User>>);
 pub fn use_user() -> Signal<Option<User>> {
     let user = use_context::<CurrentUser>().map(|c| c.0);
     Signal::derive(move || user.and_then(|u| u.get()))
+}
+
+/// What this Quay has turned on (`GET /config`), provided by the shell: every feature on until
+/// Quay says otherwise.
+#[derive(Clone, Copy)]
+pub struct ServerFeatures(pub RwSignal<Features>);
+
+#[must_use]
+pub fn use_features() -> Signal<Features> {
+    let features = use_context::<ServerFeatures>().map(|f| f.0);
+    Signal::derive(move || features.map(|f| f.get()).unwrap_or_default())
 }
 
 /// The named parameters of the current route (`ns`, `repo`, `org`), percent-decoded; provided by

@@ -179,6 +179,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(handlers::restore),
         )
         .route(
+            &format!("{base}/tag/{{tag}}/expire"),
+            axum::routing::post(handlers::expire),
+        )
+        .route(
             &format!("{base}/manifest/{{digest}}"),
             get(handlers::manifest),
         )

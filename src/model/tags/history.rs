@@ -3,7 +3,8 @@
 //! A tag name has one row per lifetime. Moving or restoring a tag ends its row and starts the next
 //! at the same second, so a row that starts when the previous one ended is a *move* (or a *revert*
 //! when Quay marks it `reversion`). A row that ends with no successor was deleted or expired (Quay
-//! keeps no difference between the two); an end still to come is a scheduled expiration.
+//! keeps no difference between the two); an end still to come is a scheduled expiration. A row
+//! that ends before it starts was purged from the time machine (permanently deleted).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -20,6 +21,10 @@ pub enum EventKind {
     Removed,
     /// An expiration still to come.
     Expires,
+    /// Deleted permanently (`POST .../tag/{tag}/expire`): Quay keeps the row in the history with its
+    /// end moved a time-machine window back, before its start. Dated at the row's start, since Quay
+    /// keeps no time of the purge.
+    Purged,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,7 +52,15 @@ impl Timeline {
     /// Restoring to the event's manifest would change something: the tag is gone, or points elsewhere.
     #[must_use]
     pub fn can_restore(&self, event: &Event) -> bool {
-        event.kind != EventKind::Expires && self.current.as_deref() != Some(event.digest.as_str())
+        !matches!(event.kind, EventKind::Expires | EventKind::Purged)
+            && self.current.as_deref() != Some(event.digest.as_str())
+    }
+
+    /// The event ends a lifetime that is still in the time machine (a deletion or past
+    /// expiration not yet purged): it can be deleted permanently.
+    #[must_use]
+    pub fn can_purge(&self, event: &Event) -> bool {
+        event.kind == EventKind::Removed
     }
 
     /// Time of the newest event.
@@ -143,10 +156,17 @@ fn timeline(name: &str, rows: &[&Tag], now: i64) -> Timeline {
     }
 }
 
+/// The end of a row: deleted or expired, or purged when it ends before it starts.
 fn removed(row: Option<&Tag>, end: i64) -> Event {
+    let start = row.and_then(|r| r.start_ts).unwrap_or(0);
+    let purged = end < start;
     Event {
-        kind: EventKind::Removed,
-        at: end,
+        kind: if purged {
+            EventKind::Purged
+        } else {
+            EventKind::Removed
+        },
+        at: if purged { start } else { end },
         digest: row.map(|r| r.manifest_digest.clone()).unwrap_or_default(),
         previous: None,
     }

@@ -21,10 +21,30 @@ use crate::model::mirrors::health::{
 use crate::model::mirrors::time::parse_iso;
 use crate::reactive::{effect, memo};
 use crate::routes;
-use crate::views::{use_client, use_route_path, use_user};
+use crate::views::{use_client, use_features, use_route_path, use_user};
 
+/// The health page, or where this Quay has repository mirroring turned off, why there is none.
 #[component]
 pub fn MirrorHealthPage() -> impl IntoView {
+    let features = use_features();
+    let on = memo(move || features.with(|f| f.repo_mirror));
+    move || {
+        if on.get() {
+            view! { <HealthPage/> }.into_any()
+        } else {
+            view! {
+                <section class="page mirror-health" data-testid="mirror-health-page">
+                    <h1>{t("nav.mirrors_health")}</h1>
+                    <super::MirroringOff/>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn HealthPage() -> impl IntoView {
     let client = use_client();
     let path = use_route_path();
     let user = use_user();

@@ -18,14 +18,14 @@ use leptos_router::components::A;
 use self::form::MirrorForm;
 use self::history::SyncHistory;
 use self::status::{poll_while, StatusPanel};
-use super::{use_client, use_repository};
+use super::{use_client, use_features, use_repository};
 use crate::api;
 use crate::components::{ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::error::{ApiError, ErrorKind};
 use crate::model::mirrors::MirrorConfig;
 use crate::model::url::build_query;
-use crate::reactive::effect;
+use crate::reactive::{effect, memo};
 use crate::routes;
 
 pub use health::MirrorHealthPage;
@@ -36,6 +36,9 @@ enum Phase {
     Loading,
     /// The repository has no mirror (Quay's 404).
     Missing,
+    /// This Quay has repository mirroring turned off (its `/config`, or the mirror path is not
+    /// routed: Flask's HTML 404 instead of Quay's JSON one).
+    Off,
     Ready,
     Failed(ApiError),
 }
@@ -44,6 +47,8 @@ enum Phase {
 pub fn MirrorPage() -> impl IntoView {
     let client = use_client();
     let route = use_repository();
+    let features = use_features();
+    let mirror_on = memo(move || features.with(|f| f.repo_mirror));
     let phase = RwSignal::new(Phase::Loading);
     let config = RwSignal::new(None::<MirrorConfig>);
     let repo_state = RwSignal::new(None::<String>);
@@ -63,6 +68,10 @@ pub fn MirrorPage() -> impl IntoView {
         }
         let client = client.clone();
         let (ns, repo) = route.get_untracked();
+        if !mirror_on.get_untracked() {
+            phase.set(Phase::Off);
+            return;
+        }
         spawn_local(async move {
             // The mirror first: it is what the page shows. The repository's state (for the
             // "not in mirror state" warning) follows, so the first screen waits for one call.
@@ -82,7 +91,11 @@ pub fn MirrorPage() -> impl IntoView {
                 }
                 Err(e) if e.kind == ErrorKind::NotFound => {
                     config.set(None);
-                    Phase::Missing
+                    if e.error_type.is_none() {
+                        Phase::Off
+                    } else {
+                        Phase::Missing
+                    }
                 }
                 Err(e) if quiet && phase.get_untracked() == Phase::Ready => {
                     // A failed poll keeps the last known state; the next poll retries.
@@ -149,7 +162,10 @@ pub fn MirrorPage() -> impl IntoView {
             </div>
             {move || {
                 let (ns, repo) = route.get();
+                let off = !mirror_on.get();
                 match phase.get() {
+                    Phase::Off => view! { <MirroringOff/> }.into_any(),
+                    Phase::Missing if off => view! { <MirroringOff/> }.into_any(),
                     Phase::Loading => view! { <Loading/> }.into_any(),
                     Phase::Failed(e) => view! {
                         <ErrorView error=e on_retry=Callback::new(move |()| fetch.run(false))/>
@@ -189,6 +205,18 @@ pub fn MirrorPage() -> impl IntoView {
                     }.into_any(),
                 }
             }}
+        </section>
+    }
+}
+
+/// Where this Quay has repository mirroring turned off: what that means, instead of a form whose
+/// every request Quay would refuse.
+#[component]
+pub fn MirroringOff() -> impl IntoView {
+    view! {
+        <section class="card" data-testid="mirroring-off" role="status">
+            <h2>{t("mirrors.off.title")}</h2>
+            <p>{t("mirrors.off.text")}</p>
         </section>
     }
 }

@@ -30,7 +30,8 @@ use crate::auth::Session;
 use crate::components::EmptyState;
 use crate::i18n::t;
 use crate::model::url::build_query;
-use crate::views::{use_go, use_route_path, use_user};
+use crate::reactive::memo;
+use crate::views::{use_features, use_go, use_route_path, use_user};
 
 type Fetch<T> = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>>>;
 
@@ -108,6 +109,28 @@ pub fn use_query_setter() -> impl Fn(&[(&str, &str)], bool) + Clone + 'static {
             &crate::routes::href(&format!("{}{}", path.get_untracked(), build_query(&pairs))),
             replace,
         );
+    }
+}
+
+/// Shows `children` where this Quay has quota management; elsewhere says it is turned off
+/// (with the page's heading when `heading`).
+#[component]
+fn QuotasOn(children: ChildrenFn, #[prop(optional)] heading: bool) -> impl IntoView {
+    let features = use_features();
+    let on = memo(move || features.with(|f| f.quota_management));
+    move || {
+        if on.get() {
+            children().into_any()
+        } else {
+            view! {
+                {heading.then(|| view! { <h1>{t("nav.quotas")}</h1> })}
+                <section class="card" data-testid="quotas-off" role="status">
+                    <h2>{t("quotas.off.title")}</h2>
+                    <p>{t("quotas.off.text")}</p>
+                </section>
+            }
+            .into_any()
+        }
     }
 }
 

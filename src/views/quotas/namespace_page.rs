@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use super::panel::QuotaPanel;
 use super::repo_sizes::RepoSizes;
 use super::texts::read_only_reason;
-use super::Loader;
+use super::{Loader, QuotasOn};
 use crate::api::{self, scope, ApiError, Client};
 use crate::auth::Session;
 use crate::i18n::{t, tf};
 use crate::model::quotas::{access, format_bytes, Access, NsKind, QuotaTarget, Relation};
 use crate::model::user::User;
-use crate::views::{use_client, use_namespace, use_user, NamespaceRoute};
+use crate::views::{use_client, use_features, use_namespace, use_user, NamespaceRoute};
 
 /// Superuser organization pages read at most when looking for one organization's consumption.
 const MAX_PAGES: usize = 100;
@@ -24,11 +24,13 @@ pub fn QuotasPage() -> impl IntoView {
     let session = use_context::<Session>();
     view! {
         <section class="page quotas-page" data-testid="quotas-page">
-            {move || {
-                let (route, user) = (route.get()?, user.get()?);
-                let has_super_scope = session.is_some_and(|s| s.has_scope(scope::SUPER_USER));
-                Some(view! { <NamespaceQuotas route=route user=user has_super_scope=has_super_scope/> })
-            }}
+            <QuotasOn heading=true>
+                {move || {
+                    let (route, user) = (route.get()?, user.get()?);
+                    let has_super_scope = session.is_some_and(|s| s.has_scope(scope::SUPER_USER));
+                    Some(view! { <NamespaceQuotas route=route user=user has_super_scope=has_super_scope/> })
+                }}
+            </QuotasOn>
         </section>
     }
 }
@@ -98,6 +100,7 @@ async fn consumption(
 #[component]
 fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> impl IntoView {
     let client = use_client();
+    let features = use_features();
     let access = access(user.super_user, has_super_scope, relation(&route, &user));
     let target = QuotaTarget {
         namespace: route.name.clone(),
@@ -158,6 +161,9 @@ fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> 
             </p>
         })}
         {note}
+        {move || (!features.with(|f| f.edit_quota)).then(|| view! {
+            <p class="notice" role="note" data-testid="quota-edit-off">{t("quotas.edit_off")}</p>
+        })}
         <QuotaPanel target=target access=access used=used/>
         <RepoSizes namespace=ns total=repo_total/>
     }

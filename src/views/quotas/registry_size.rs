@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::SuperuserOnly;
+use super::{QuotasOn, SuperuserOnly};
 use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, ErrorView, Loading};
@@ -23,9 +23,11 @@ pub fn RegistrySizePage() -> impl IntoView {
     view! {
         <section class="page quotas-page" data-testid="registry-size-page">
             <h1>{t("quotas.registry_title")}</h1>
-            <SuperuserOnly>
-                <RegistrySizeCard/>
-            </SuperuserOnly>
+            <QuotasOn>
+                <SuperuserOnly>
+                    <RegistrySizeCard/>
+                </SuperuserOnly>
+            </QuotasOn>
         </section>
     }
 }

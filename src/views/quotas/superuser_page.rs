@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::panel::QuotaPanel;
 use super::usage_bar::{level_class, percent_text, UsageBar};
-use super::{use_query_setter, Loader, SuperuserOnly};
+use super::{use_query_setter, Loader, QuotasOn, SuperuserOnly};
 use crate::api::{self, ApiError, Client};
 use crate::components::{EmptyState, ErrorView, Loading, VirtualList};
 use crate::i18n::{t, tf};
@@ -53,9 +53,11 @@ pub fn SuperuserQuotasPage() -> impl IntoView {
     view! {
         <section class="page quotas-page" data-testid="su-quotas-page">
             <h1>{t("quotas.su_title")}</h1>
-            <SuperuserOnly>
-                <AllNamespaces/>
-            </SuperuserOnly>
+            <QuotasOn>
+                <SuperuserOnly>
+                    <AllNamespaces/>
+                </SuperuserOnly>
+            </QuotasOn>
         </section>
     }
 }

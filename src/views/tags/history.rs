@@ -1,6 +1,8 @@
 //! `/repository/:ns/:repo/tags/history`: the time machine. Every history row of the repository
 //! (`onlyActiveTags=false`, all pages, four at a time), shown as a timeline per tag, newest activity
-//! first; restore a tag to an earlier manifest after confirmation. `?filter=` asks Quay for matching
+//! first; restore a tag to an earlier manifest after confirmation. Where Quay has
+//! `PERMANENTLY_DELETE_TAGS`, a deleted tag still in the time machine can be deleted permanently
+//! (typed confirmation; it then shows as purged); elsewhere a note says the action is off. `?filter=` asks Quay for matching
 //! names, `?from=` / `?to=` (days, UTC) narrow the events shown.
 
 use std::collections::BTreeMap;
@@ -25,7 +27,7 @@ use crate::model::tags::{
 use crate::model::text::FoldCase;
 use crate::reactive::memo;
 use crate::routes;
-use crate::views::{use_client, use_repository};
+use crate::views::{use_client, use_features, use_repository};
 
 #[component]
 pub fn TagHistoryPage() -> impl IntoView {
@@ -39,7 +41,8 @@ pub fn TagHistoryPage() -> impl IntoView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum LineData {
     Header(String, Option<String>, usize),
-    Event(String, Event, bool),
+    /// Tag name, event, restorable, purgeable.
+    Event(String, Event, bool, bool),
 }
 
 fn kind_label(kind: EventKind) -> &'static str {
@@ -49,6 +52,7 @@ fn kind_label(kind: EventKind) -> &'static str {
         EventKind::Reverted => t("tags.ev_reverted"),
         EventKind::Removed => t("tags.ev_removed"),
         EventKind::Expires => t("tags.ev_expires"),
+        EventKind::Purged => t("tags.ev_purged"),
     }
 }
 
@@ -148,15 +152,25 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 .get(t)
                 .map(|tl| LineData::Header(tl.name.clone(), tl.current.clone(), tl.events.len())),
             Line::Event(t, e) => s.get(t).and_then(|tl| {
-                tl.events
-                    .get(e)
-                    .map(|ev| LineData::Event(tl.name.clone(), ev.clone(), tl.can_restore(ev)))
+                tl.events.get(e).map(|ev| {
+                    LineData::Event(
+                        tl.name.clone(),
+                        ev.clone(),
+                        tl.can_restore(ev),
+                        tl.can_purge(ev),
+                    )
+                })
             }),
         })
     };
     let can_write = client.session().has_scope(api::scope::REPO_WRITE);
     let restoring = RwSignal::new(None::<(String, String)>);
+    let purging = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
+    let features = use_features();
+    // Off where Quay's `/config` says so, or once Quay answered the purge with 405.
+    let refused = RwSignal::new(false);
+    let purge_on = memo(move || features.with(|f| f.permanent_delete) && !refused.get());
     let row: Arc<dyn Fn(usize) -> AnyView + Send + Sync> = Arc::new(move |i| {
         let data = memo(move || line_at(i));
         (move || match data.get() {
@@ -171,8 +185,10 @@ fn History(ns: String, repo: String) -> impl IntoView {
                     <span role="cell" class="muted">{tf("tags.event_count", &[("count", &count.to_string())])}</span>
                 </div>
             }.into_any(),
-            Some(LineData::Event(name, event, restorable)) => {
+            Some(LineData::Event(name, event, restorable, purgeable)) => {
                 let target = (name.clone(), event.digest.clone());
+                let purge_target = target.clone();
+                let purge_label = tf("tags.purge_label", &[("tag", &name), ("digest", &short_digest(&event.digest))]);
                 let change = match &event.previous {
                     Some(p) => format!("{} → {}", short_digest(p), short_digest(&event.digest)),
                     None => short_digest(&event.digest),
@@ -182,10 +198,17 @@ fn History(ns: String, repo: String) -> impl IntoView {
                         <span role="cell" class="ev-kind">{kind_label(event.kind)}</span>
                         <span role="cell" title=t("tags.utc")>{format_utc(event.at)}</span>
                         <span role="cell" class="mono" title=event.digest.clone()>{change}</span>
-                        <span role="cell">{(restorable && can_write).then(|| view! {
+                        <span role="cell" class="ev-actions">{(restorable && can_write).then(|| view! {
                             <button type="button" class="btn btn-small" data-testid="history-restore"
                                 aria-label=tf("tags.restore_label", &[("tag", &name), ("digest", &short_digest(&event.digest))])
                                 on:click=move |_| restoring.set(Some(target.clone()))>{t("tags.restore")}</button>
+                        })}{move || (purgeable && can_write && purge_on.get()).then(|| {
+                            let purge_target = purge_target.clone();
+                            view! {
+                                <button type="button" class="btn btn-small btn-danger" data-testid="history-purge"
+                                    aria-label=purge_label.clone()
+                                    on:click=move |_| purging.set(Some(purge_target.clone()))>{t("tags.purge")}</button>
+                            }
                         })}</span>
                     </div>
                 }.into_any()
@@ -222,6 +245,39 @@ fn History(ns: String, repo: String) -> impl IntoView {
             });
         })
     };
+    let purge = {
+        let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
+        Callback::new(move |()| {
+            let Some((tag, digest)) = purging.get_untracked() else {
+                return;
+            };
+            let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match api::tags::purge(&client, &ns, &repo, &tag, &digest).await {
+                    Ok(()) => {
+                        toasts.success(tf("tags.purged", &[("tag", &tag)]));
+                        match tag_history(&client, &ns, &repo, &tag).await {
+                            Ok(rows) => refreshed.update(|r| {
+                                r.insert(tag.clone(), rows);
+                            }),
+                            Err(_) => pager.restart(),
+                        }
+                    }
+                    Err(e) if e.status == 405 => {
+                        refused.try_set(true);
+                        toasts.error(t("tags.purge_off").to_owned());
+                    }
+                    Err(e) if e.status == 404 => {
+                        toasts.error(tf("tags.purge_none", &[("tag", &tag)]));
+                    }
+                    Err(e) => toasts.error(error_text(&e)),
+                }
+                busy.try_set(false);
+                purging.try_set(None);
+            });
+        })
+    };
     let loading = move || {
         !pager.pages.with(|p| p.complete())
             && pager.error.with(Option::is_none)
@@ -234,6 +290,9 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 <A href=routes::repo_tags(&ns, &repo) attr:class="btn">{t("tags.back_to_tags")}</A>
             </header>
             <p class="muted">{t("tags.history_intro")}</p>
+            {move || (!purge_on.get()).then(|| view! {
+                <p class="notice" role="note" data-testid="purge-off">{t("tags.purge_off")}</p>
+            })}
             <div class="toolbar" role="search">
                 <label class="field filter">
                     <span class="visually-hidden">{t("tags.filter_label")}</span>
@@ -280,6 +339,12 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 message=Signal::derive(move || restoring.with(|r| r.as_ref().map(|(tag, d)| tf("tags.restore_confirm", &[("tag", tag), ("digest", &short_digest(d))])).unwrap_or_default()))
                 confirm_label=Signal::derive(|| t("tags.restore").to_owned()) busy=busy
                 on_confirm=restore on_cancel=Callback::new(move |()| restoring.set(None))/>
+            <ConfirmDialog open=Signal::derive(move || purging.with(Option::is_some))
+                title=Signal::derive(|| t("tags.purge_title").to_owned())
+                message=Signal::derive(move || purging.with(|p| p.as_ref().map(|(tag, d)| tf("tags.purge_confirm", &[("tag", tag), ("digest", &short_digest(d))])).unwrap_or_default()))
+                type_to_confirm=Signal::derive(move || purging.with(|p| p.as_ref().map(|(tag, _)| tag.clone())))
+                confirm_label=Signal::derive(|| t("tags.purge").to_owned()) busy=busy
+                on_confirm=purge on_cancel=Callback::new(move |()| purging.set(None))/>
         </section>
     }
 }

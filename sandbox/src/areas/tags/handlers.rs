@@ -469,3 +469,66 @@ pub async fn delete_label(
     );
     errors::no_content()
 }
+
+/// The namespace's time-machine window (Quay's default `removed_tag_expiration_s`, two weeks).
+pub const TIME_MACHINE_S: i64 = 14 * 86_400;
+
+/// `POST .../tag/{tag}/expire` `{"manifest_digest", "include_submanifests", "is_alive"}` (only
+/// routed where `PERMANENTLY_DELETE_TAGS` is on: see [`crate::features::gate`]). Moves the end of
+/// the matching rows out of the time machine: `end = now − window`, so they stay in the history
+/// with `end_ts < start_ts`. `is_alive` false (the default): the deleted rows of that name and
+/// manifest still inside the window (`manifest_digest` required); true: the alive row. 200 `""`;
+/// nothing matches → 404.
+pub async fn expire(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((ns, repo, tag)): Path<(String, String, String)>,
+    body: Bytes,
+) -> ApiResult {
+    let mut world = state.world();
+    let session = write_access(&world, &headers, &ns, &repo)?;
+    let body = errors::parse_body(&body)?;
+    let alive = body
+        .get("is_alive")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let digest = body
+        .get("manifest_digest")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if !alive && digest.is_none() {
+        return Err(errors::invalid_request(
+            "manifest_digest required when is_alive set to false",
+        ));
+    }
+    let now = world.tags.tick();
+    let window_ms = TIME_MACHINE_S * 1000;
+    let tags = world.tags.repo_mut(&ns, &repo);
+    let mut changed = 0;
+    for row in tags.rows.iter_mut().filter(|r| r.name == tag) {
+        let same = digest.as_deref().is_none_or(|d| d == row.digest);
+        let hit = if alive {
+            row.alive_at(now)
+        } else {
+            row.end_ms
+                .is_some_and(|end| end <= now && end >= now - window_ms && end >= row.start_ms)
+        };
+        if same && hit {
+            row.end_ms = Some(now - window_ms);
+            changed += 1;
+        }
+    }
+    if changed == 0 {
+        return Err(errors::not_found());
+    }
+    logs::record(
+        &mut world,
+        &session,
+        "permanently_delete_tag",
+        &ns,
+        Some(&repo),
+        json!({"username": session.username, "repo": repo, "namespace": ns, "tag": tag,
+               "manifest_digest": digest.unwrap_or_default()}),
+    );
+    errors::ok(json!(""))
+}
