@@ -84,10 +84,14 @@ fn run_target(name: &str, seconds: u64) -> Result<Outcome, String> {
         .map(|(_, file)| file.trim().to_owned())
         .next_back();
     if !out.status.success() {
-        // The panic message and the input, for the one who reads the table.
-        let tail: Vec<&str> = log.lines().rev().take(30).collect();
-        for line in tail.iter().rev() {
-            eprintln!("  {name}| {line}");
+        // The panic message and how to reproduce, for the one who reads the table.
+        let lines: Vec<&str> = log.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.contains("panicked at") || line.contains("cargo fuzz run") {
+                for shown in lines.iter().skip(i).take(3) {
+                    eprintln!("  {name}| {shown}");
+                }
+            }
         }
     }
     Ok(Outcome {
