@@ -4,6 +4,8 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod components;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod lazy_pages;
 pub mod model;

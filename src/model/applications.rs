@@ -288,6 +288,14 @@ pub fn redirect_fit(registered: &str, console_root: &str) -> RedirectFit {
     }
 }
 
+/// The registered redirect URI is a bare origin (`https://host`, `https://host/`, with or without a
+/// query): Quay accepts any `redirect_uri` that starts with it, so a token could be sent to any page
+/// of that host, not only to the application. Worth a warning wherever the application is shown.
+#[must_use]
+pub fn redirect_too_broad(registered: &str) -> bool {
+    split_uri(registered.trim()).is_some_and(|p| p.path == "/")
+}
+
 /// One token of an application (`GET .../applications/{id}/tokens`), never with its code.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct ApplicationToken {
@@ -497,6 +505,23 @@ mod tests {
             RedirectFit::OtherPath { .. }
         ));
         assert_eq!(redirect_fit(" ", root), RedirectFit::Missing);
+        for broad in [
+            "http://127.0.0.1:9000",
+            "http://127.0.0.1:9000/",
+            " https://quay.example/?x=1",
+            "https://quay.example#f",
+        ] {
+            assert!(redirect_too_broad(broad), "{broad}");
+        }
+        for narrow in [
+            "http://127.0.0.1:9000/console/",
+            "https://q.example/cb",
+            "",
+            "/",
+            "not a url",
+        ] {
+            assert!(!redirect_too_broad(narrow), "{narrow}");
+        }
         assert_eq!(redirect_fit("not a url", root), RedirectFit::Invalid);
         assert!(redirect_allowed(
             "http://127.0.0.1:9000/console/",

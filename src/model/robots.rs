@@ -16,7 +16,7 @@ mod rules;
 
 pub use credentials::{
     base64, docker_config, docker_config_with_auth, kube_secret, kube_secret_with_data,
-    login_command, mask, registry_host, secret_name,
+    login_command, login_stdin_command, mask, registry_host, secret_name, TOKEN_VAR,
 };
 pub use dates::{format_date, parse_quay_date};
 pub use rules::{

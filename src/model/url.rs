@@ -1,8 +1,13 @@
 //! Percent-encoding and query-string helpers (RFC 3986), written out so the host tests cover them.
 
-/// Encodes a string for use as one URL component (path segment or query value).
+/// Encodes a string for use as one URL component (path segment or query value). A whole `.` or
+/// `..` becomes `%2E` / `%2E%2E`: as a path segment it would otherwise be a dot-segment, which
+/// browsers and Quay's routing resolve away (`/repository/ns/../tag/` names another resource).
 #[must_use]
 pub fn encode(input: &str) -> String {
+    if input == "." || input == ".." {
+        return "%2E".repeat(input.len());
+    }
     let mut out = String::with_capacity(input.len());
     for byte in input.bytes() {
         match byte {
@@ -100,6 +105,17 @@ mod tests {
         for text in ["a b", "like:lat", "ü/ß?&=#%", "", "gAAAA==", "日本語"] {
             assert_eq!(decode(&encode(text), false), text);
         }
+    }
+
+    #[test]
+    fn dot_segments_are_never_left_as_they_are() {
+        assert_eq!(encode("."), "%2E");
+        assert_eq!(encode(".."), "%2E%2E");
+        assert_eq!(decode(&encode(".."), false), "..");
+        // Dots inside a name are ordinary characters.
+        assert_eq!(encode("v1.0"), "v1.0");
+        assert_eq!(encode("..."), "...");
+        assert_eq!(crate::api::seg(".."), "%2E%2E");
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! - `test`: setup, fmt, clippy, host tests, build, browser tests (incl. behind real nginx).
 //! - `e2e [spec filter]`: build and run only the browser tests (optionally matching a file name).
 //! - `bench`: build and print the speed and size figures.
+//! - `fuzz [seconds]`: nightly + cargo-fuzz if missing, each fuzz target for `seconds` (default 60).
 
 mod build;
 mod e2e;
+mod fuzz;
 mod nginx;
 mod setup;
 mod split;
@@ -41,11 +43,12 @@ fn main() -> ExitCode {
                 .and_then(|()| if no_build { Ok(()) } else { build::run() })
                 .and_then(|()| e2e::run(rest.first().map(String::as_str)))
         }
+        "fuzz" => fuzz::run(rest),
         "bench" => setup::run()
             .and_then(|()| build::run())
             .and_then(|()| e2e::bench(rest)),
         _ => {
-            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench>");
+            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench|fuzz [seconds]>");
             return if command == "help" {
                 ExitCode::SUCCESS
             } else {

@@ -64,6 +64,20 @@ pub fn login_command(tool: &str, username: &str, token: &str, host: &str) -> Str
     format!("{tool} login -u='{username}' -p='{token}' {host}")
 }
 
+/// The shell variable the `--password-stdin` lines read the token from.
+pub const TOKEN_VAR: &str = "QUAY_TOKEN";
+
+/// `docker login` (or `podman`) reading the token from standard input: the token is pasted at
+/// `read -rs`'s silent prompt, so it never lands in shell history or the process list, unlike
+/// [`login_command`]'s `-p`. Used for robot tokens and app-specific tokens alike.
+#[must_use]
+pub fn login_stdin_command(tool: &str, username: &str, host: &str) -> String {
+    format!(
+        "read -rs {TOKEN_VAR}  # paste the token, then Enter\n\
+         printf '%s' \"${TOKEN_VAR}\" | {tool} login -u='{username}' --password-stdin {host}"
+    )
+}
+
 /// A docker `config.json` holding the robot's credentials for `host`.
 #[must_use]
 pub fn docker_config(username: &str, token: &str, host: &str) -> String {
@@ -173,6 +187,12 @@ mod tests {
         assert_eq!(
             login_command("podman", "org+bot", "TOK", "quay.io"),
             "podman login -u='org+bot' -p='TOK' quay.io"
+        );
+        let stdin = login_stdin_command("docker", "org+bot", "quay.io");
+        assert_eq!(
+            stdin,
+            "read -rs QUAY_TOKEN  # paste the token, then Enter\n\
+             printf '%s' \"$QUAY_TOKEN\" | docker login -u='org+bot' --password-stdin quay.io"
         );
     }
 }

@@ -78,14 +78,25 @@ impl TagPages {
             .filter_map(|(p, s)| s.data.as_ref().map(|d| (*p, d)))
     }
 
-    /// At least this many rows exist.
+    /// The rows before `page` (saturating: page numbers come from Quay's answers and the view).
+    fn before(&self, page: usize) -> usize {
+        page.saturating_sub(1).saturating_mul(self.size)
+    }
+
+    /// At least this many rows exist. Never above [`TagPages::upper`]: when answers disagree (tags
+    /// were deleted between two pages), the page that saw the end wins over older rows.
     #[must_use]
     pub fn lower(&self) -> usize {
-        self.answers()
+        let seen = self
+            .answers()
             .filter(|(_, d)| d.has_additional || !d.tags.is_empty())
-            .map(|(p, d)| (p - 1) * self.size + d.tags.len() + usize::from(d.has_additional))
+            .map(|(p, d)| {
+                self.before(p)
+                    .saturating_add(d.tags.len() + usize::from(d.has_additional))
+            })
             .max()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        self.upper().map_or(seen, |u| seen.min(u))
     }
 
     /// At most this many rows exist (known once a page said `has_additional: false`).
@@ -93,7 +104,7 @@ impl TagPages {
     pub fn upper(&self) -> Option<usize> {
         self.answers()
             .filter(|(_, d)| !d.has_additional)
-            .map(|(p, d)| (p - 1) * self.size + d.tags.len())
+            .map(|(p, d)| self.before(p).saturating_add(d.tags.len()))
             .min()
     }
 
@@ -176,6 +187,9 @@ impl TagPages {
     }
 
     pub fn mark_loading(&mut self, page: usize) {
+        if page == 0 {
+            return; // pages are 1-based
+        }
         let slot = self.slots.entry(page).or_insert(Slot {
             data: None,
             status: Status::Loading,
@@ -186,6 +200,9 @@ impl TagPages {
     /// Shows `data` for `page` until Quay answers again: what this tab last saw, on a reload.
     /// The page counts as stale, so it is fetched as soon as it is wanted.
     pub fn seed_stale(&mut self, page: usize, data: PageData) {
+        if page == 0 {
+            return;
+        }
         if self.slots.get(&page).is_none_or(|s| s.data.is_none()) {
             self.slots.insert(
                 page,
@@ -207,6 +224,9 @@ impl TagPages {
 
     /// Stores Quay's answer for `page`.
     pub fn apply(&mut self, page: usize, result: Result<PageData, String>) {
+        if page == 0 {
+            return; // pages are 1-based: no request asks for page 0
+        }
         let slot = self.slots.entry(page).or_insert(Slot {
             data: None,
             status: Status::Loading,
@@ -351,7 +371,7 @@ impl TagPages {
     fn probes(&self) -> Vec<usize> {
         let exists = self.lower().div_ceil(self.size).max(1);
         match self.upper() {
-            None => vec![exists * 4, exists * 16, exists * 64, exists * 256],
+            None => [4, 16, 64, 256].map(|k| exists.saturating_mul(k)).to_vec(),
             Some(u) => {
                 let beyond = u.div_ceil(self.size).max(1) + usize::from(u % self.size == 0);
                 let gap = beyond.saturating_sub(exists);

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::use_config;
 use crate::auth;
 use crate::i18n::{t, tf};
-use crate::model::applications::{redirect_allowed, redirect_fit, RedirectFit};
+use crate::model::applications::{redirect_allowed, redirect_fit, redirect_too_broad, RedirectFit};
 use crate::model::config::Config;
 use crate::reactive::memo;
 
@@ -73,7 +73,13 @@ fn reason(fit: &RedirectFit, own: &str) -> String {
 #[component]
 pub fn FitBadge(registered: String, client_id: String) -> impl IntoView {
     let v = verdict(&registered, &client_id, &use_config());
-    if v.is_console_app {
+    let broad = redirect_too_broad(&registered).then(|| {
+        view! {
+            " "<span class="badge badge-warn" title=t("applications.redirect_too_broad")
+                data-testid="broad-badge">{t("applications.badge_broad")}</span>
+        }
+    });
+    let badge = if v.is_console_app {
         view! { <span class="badge badge-admin" data-testid="fit-badge">{t("applications.badge_console")}</span> }
             .into_any()
     } else if v.sign_in || v.token_redirect.is_some() {
@@ -83,7 +89,8 @@ pub fn FitBadge(registered: String, client_id: String) -> impl IntoView {
         let why = reason(&v.fit, &v.own);
         view! { <span class="badge badge-warn" title=why data-testid="fit-badge">{t("applications.badge_misfit")}</span> }
             .into_any()
-    }
+    };
+    view! { {badge}{broad} }
 }
 
 /// The full explanation on an application's page.
@@ -135,6 +142,9 @@ pub fn RedirectCheck(#[prop(into)] registered: Signal<String>, client_id: String
                     {notes.into_iter().map(|n| view! { <p class="check-note" data-testid="check-note">{n}</p> }).collect_view()}
                 }
             }}
+            {move || redirect_too_broad(&registered.get()).then(|| view! {
+                <p class="notice notice-warn" data-testid="redirect-too-broad">{t("applications.redirect_too_broad")}</p>
+            })}
             {move || v.with(|v| v.is_console_app).then(|| view! {
                 <p class="muted">{t("applications.is_console_app")}</p>
             })}

@@ -10,6 +10,7 @@ use crate::components::error_view::describe;
 use crate::components::{CopyButton, Dialog};
 use crate::i18n::t;
 use crate::model::applications::{login_command, registry_host, validate_title, AppToken};
+use crate::model::robots::login_stdin_command;
 use crate::reactive::effect;
 use crate::views::{use_client, use_user};
 
@@ -119,6 +120,9 @@ fn CreatedToken(token: AppToken, on_done: Callback<()>) -> impl IntoView {
     let lines: Vec<(&'static str, String)> = vec![
         ("docker", login_command("docker", &user, &code, &host)),
         ("podman", login_command("podman", &user, &code, &host)),
+        // Keeps the token out of shell history: pasted at a silent prompt instead.
+        ("docker-stdin", login_stdin_command("docker", &user, &host)),
+        ("podman-stdin", login_stdin_command("podman", &user, &host)),
     ];
     view! {
         <p class="notice notice-warn">{t("applications.apptoken_once")}</p>

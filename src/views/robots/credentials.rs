@@ -17,7 +17,7 @@ use crate::i18n::{t, tf};
 use crate::model::config::Config;
 use crate::model::robots::{
     docker_config, docker_config_with_auth, is_missing_robot, kube_secret, kube_secret_with_data,
-    login_command, mask, registry_host, secret_name, Robot,
+    login_command, login_stdin_command, mask, registry_host, secret_name, Robot,
 };
 use crate::views::use_client;
 
@@ -137,6 +137,8 @@ pub(super) fn CredentialsTab(
                 match kind {
                     "docker" => login_command("docker", &username, &tok, &host),
                     "podman" => login_command("podman", &username, &tok, &host),
+                    "docker-stdin" => login_stdin_command("docker", &username, &host),
+                    "podman-stdin" => login_stdin_command("podman", &username, &host),
                     // Masked files hide the whole encoded credential, not the base64 of a mask.
                     "kube" if plain => kube_secret(&username, &tok, &host),
                     "kube" => kube_secret_with_data(&username, &tok),
@@ -193,6 +195,8 @@ pub(super) fn CredentialsTab(
         </section>
         <Snippet title=t("robots.docker_login") testid="docker-login" shown=snippet("docker", false) real=snippet("docker", true)/>
         <Snippet title=t("robots.podman_login") testid="podman-login" shown=snippet("podman", false) real=snippet("podman", true)/>
+        <Snippet title=t("robots.docker_login_stdin") testid="docker-login-stdin" shown=snippet("docker-stdin", false) real=snippet("docker-stdin", true)/>
+        <Snippet title=t("robots.podman_login_stdin") testid="podman-login-stdin" shown=snippet("podman-stdin", false) real=snippet("podman-stdin", true)/>
         <Snippet title=t("robots.kube_secret") testid="kube-secret" shown=snippet("kube", false) real=snippet("kube", true)
             file=(secret_file, "application/yaml")/>
         <p class="hint muted">{tf("robots.kube_hint", &[("name", &secret_name(&username))])}</p>
