@@ -111,9 +111,27 @@ pub fn LogsPage() -> impl IntoView {
         latch.set_value((current, now_in));
         now_in
     });
+    // ...and a moment more, so that the first rows are painted before the chart's call leaves.
+    let chart_ready = RwSignal::new(false);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    effect(move || {
+        let go = first_in.get();
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        if go {
+            let handle = set_timeout_with_handle(
+                move || chart_ready.set(true),
+                std::time::Duration::from_millis(200),
+            );
+            timer.set_value(handle.ok());
+        } else {
+            chart_ready.set(false);
+        }
+    });
     let aggregate = resource(move || {
         let (client, request) = (client.clone(), request.get());
-        let ready = first_in.get();
+        let ready = chart_ready.get();
         async move {
             let r = request.filter(|_| ready)?;
             Some(api::logs::aggregate(&client, &r.scope, r.window, r.performer.as_deref()).await)
