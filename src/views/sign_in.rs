@@ -69,13 +69,12 @@ pub fn SignInPage(
         Some(CallbackResult::Rejected { reason }) => {
             Some((t("auth.rejected_title"), t(reason.key()).to_owned()))
         }
-        Some(CallbackResult::BackFromSignIn) => {
-            Some((t("auth.back_title"), t("auth.back_text").to_owned()))
-        }
+        // Said below only once the check on return finds the person still signed out.
+        Some(CallbackResult::BackFromSignIn) => None,
         _ if expired => Some((t("auth.expired_title"), t("auth.expired_text").to_owned())),
         _ => None,
     };
-    let has_notice = notice.is_some();
+    let has_notice = notice.is_some() || matches!(outcome_kind, Some(OutcomeKind::BackFromSignIn));
     // Back from Quay's sign-in page: check again and go on without another click (unless the
     // person came back still signed out: then the notice says what to do).
     let back_from_signin = matches!(outcome_kind, Some(OutcomeKind::BackFromSignIn));
@@ -131,6 +130,12 @@ pub fn SignInPage(
                 <div class="notice notice-warn" role="alert" data-testid="sign-in-notice">
                     <h2>{title}</h2>
                     <p>{text}</p>
+                </div>
+            })}
+            {move || (back_from_signin && stage.get() == Stage::Idle).then(|| view! {
+                <div class="notice notice-warn" role="alert" data-testid="sign-in-notice">
+                    <h2>{t("auth.back_title")}</h2>
+                    <p>{t("auth.back_text")}</p>
                 </div>
             })}
             <p>{t("auth.welcome_text")}</p>
