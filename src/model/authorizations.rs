@@ -52,13 +52,22 @@ pub struct GrantedScope {
     pub dangerous: bool,
 }
 
+impl Authorization {
+    /// Whether this grant is of the application named `app` in organization `org` (Quay's list
+    /// has no client id: name and organization are how an application is known there).
+    #[must_use]
+    pub fn is_of(&self, app: &str, org: &str) -> bool {
+        self.application.name == app && self.application.organization.name == org
+    }
+}
+
 impl AuthorizationList {
     /// The grants (tokens) of the application named `app` in organization `org`.
     #[must_use]
     pub fn grants_of(&self, app: &str, org: &str) -> Vec<&Authorization> {
         self.authorizations
             .iter()
-            .filter(|a| a.application.name == app && a.application.organization.name == org)
+            .filter(|a| a.is_of(app, org))
             .filter(|a| !a.uuid.is_empty())
             .collect()
     }

@@ -29,9 +29,7 @@ struct Loaded {
 }
 
 fn is_console(grant: &Authorization, console: Option<&(String, String)>) -> bool {
-    console.is_some_and(|(name, org)| {
-        grant.application.name == *name && grant.application.organization.name == *org
-    })
+    console.is_some_and(|(name, org)| grant.is_of(name, org))
 }
 
 #[component]
