@@ -151,6 +151,8 @@ test('authorized applications: revoking another grant keeps this tab signed in',
   await confirm.getByText(/Some Test App/).waitFor();
   await confirm.getByTestId('confirm-ok').click();
   await grantRows(page).filter({ hasText: 'Some Test App' }).waitFor({ state: 'detached' });
+  // The list is read again after a revoke: wait for it before counting.
+  await grantRows(page).filter({ hasText: 'Quay Console' }).waitFor();
   assert.equal(await grantRows(page).count(), 1);
   await page.getByTestId('username').waitFor();
   const res = await fetch(`${SANDBOX}/api/v1/user/`, { headers: { authorization: `Bearer ${other.access_token}`, 'x-requested-with': 'XMLHttpRequest' } });
