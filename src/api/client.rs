@@ -170,7 +170,10 @@ impl Client {
     /// link's first request, sent beside the page's wasm chunks); that page's own `get` of the
     /// same path then takes this answer instead of making a second call.
     pub fn prefetch(&self, path: &str, scope: &'static str) {
-        if self.session.access_token().is_none() || !self.session.has_scope(scope) {
+        if self.session.access_token().is_none()
+            || !self.session.has_scope(scope)
+            || super::boot::has_early(path)
+        {
             return;
         }
         let Some(slot) = super::early::register(path) else {
@@ -228,6 +231,13 @@ impl Client {
 
     /// A GET's status and body: the early answer for this path if there is one, else a call.
     async fn get_text(&self, path: &str, scope: &'static str) -> Result<(u16, String), ApiError> {
+        if super::boot::has_early(path) {
+            let _in_flight = InFlight::start(self.activity);
+            let url = format!("{}/api/v1{path}", self.base);
+            if let Some(answer) = super::boot::early(path, &url).await {
+                return Ok(answer);
+            }
+        }
         match super::early::claim(path).await {
             Some(outcome) => outcome,
             None => self.call_text(Method::Get, path, scope, None, &[]).await,

@@ -5,6 +5,7 @@
 
 pub mod applications;
 pub mod authorizations;
+pub mod boot;
 pub mod client;
 pub mod config;
 mod early;
