@@ -1,9 +1,9 @@
 //! What the boot script started before the wasm ran (`xtask/src/boot.js`, `window.__quayBoot`):
 //! `config.json` and the first request of a deep link into the tags or the logs. Each is taken at
 //! most once, and only when it
-//! is exactly the request the console would make itself (same URL; a 2xx answer; fresh):
-//! otherwise the console asks again, so the boot script can only save time, never change what is
-//! shown.
+//! is exactly the request the console would make itself (same URL, fresh), and its answer goes
+//! through the client's own checks (a 401 signs out): otherwise the console asks again, so the
+//! boot script can only save time, never change what is shown.
 
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -87,12 +87,13 @@ pub fn has_early(path: &str) -> bool {
         .is_some_and(|p| p == path)
 }
 
-/// The boot script's 2xx answer to `GET {url}` (`path` is the part after `/api/v1`), once.
+/// The boot script's answer to `GET {url}` (`path` is the part after `/api/v1`), once: `None`
+/// when there is none (another URL, too old, or no answer at all), and the console asks itself.
 pub async fn early(path: &str, url: &str) -> Option<(u16, String)> {
     if !has_early(path) || !fresh() {
         return None;
     }
     let _ = take("earlyPath");
     let (status, body, fetched) = settle(take("early")?).await?;
-    (fetched == url && (200..300).contains(&status)).then_some((status, body))
+    (fetched == url && status > 0).then_some((status, body))
 }

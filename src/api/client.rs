@@ -234,8 +234,13 @@ impl Client {
         if super::boot::has_early(path) {
             let _in_flight = InFlight::start(self.activity);
             let url = format!("{}/api/v1{path}", self.base);
-            if let Some(answer) = super::boot::early(path, &url).await {
-                return Ok(answer);
+            if let Some((status, text)) = super::boot::early(path, &url).await {
+                let outcome = if (200..300).contains(&status) {
+                    Ok((status, text))
+                } else {
+                    Err(decode_error(status, &text))
+                };
+                return self.checked(outcome, scope);
             }
         }
         match super::early::claim(path).await {
@@ -361,6 +366,16 @@ impl Client {
         if let Some(timer) = timer {
             timer.clear();
         }
+        self.checked(outcome, scope)
+    }
+
+    /// What every answer goes through: a 401 signs out; Quay's `insufficient_scope` is read as a
+    /// missing scope only when the granted scopes are unknown.
+    fn checked(
+        &self,
+        outcome: Result<(u16, String), ApiError>,
+        scope: &'static str,
+    ) -> Result<(u16, String), ApiError> {
         match outcome {
             Err(e) if e.kind == ErrorKind::Unauthorized => {
                 self.session.expire();
