@@ -9,7 +9,7 @@
 //!   changes switches (absent ones unchanged) and answers them all; `GET` reads them. A reset
 //!   restores the recording's values.
 //! * [`gate`]: with `REPO_MIRROR` off the repository mirror endpoints and the mirror health pages are
-//!   not routed (Flask's HTML 404); with `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire`
+//!   not routed (Flask's HTML 404), nor with `PROXY_CACHE` off the proxy cache endpoints; with `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire`
 //!   answers 405 `{"message"}`, as recorded.
 
 use std::collections::BTreeMap;
@@ -171,6 +171,13 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
             | ["repository", _, _, "mirror", "sync-now" | "sync-cancel"]
     );
     if mirror && !is_on(state, "REPO_MIRROR") {
+        return Some(errors::flask_not_found());
+    }
+    let proxy = matches!(
+        parts.as_slice(),
+        ["organization", _, "proxycache" | "validateproxycache"]
+    );
+    if proxy && !is_on(state, "PROXY_CACHE") {
         return Some(errors::flask_not_found());
     }
     let expire = matches!(parts.as_slice(), ["repository", _, _, "tag", _, "expire"]);

@@ -11,6 +11,7 @@ mod logs_history;
 mod logs_seed;
 pub mod mirrors;
 pub mod prototypes;
+pub mod proxy_cache;
 pub mod quotas;
 pub mod robots;
 pub mod tags;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(applications::routes())
         .merge(authorizations::routes())
         .merge(prototypes::routes())
+        .merge(proxy_cache::routes())
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())
