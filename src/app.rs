@@ -16,8 +16,8 @@ use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
     AppTokensPage, ApplicationsPage, AuthorizationsPage, DefaultPermissionsPage, LazyPalette,
-    LogsPage, MirrorHealthPage, MirrorPage, QuotasPage, RegistrySizePage, RobotsPage,
-    SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    LogsPage, MirrorHealthPage, MirrorPage, ProxyCachePage, QuotasPage, RegistrySizePage,
+    RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -275,6 +275,7 @@ fn AppRoutes() -> impl IntoView {
         Route::OrgApplications => view! { <ApplicationsPage/> }.into_any(),
         Route::UserAppTokens => view! { <AppTokensPage/> }.into_any(),
         Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
+        Route::OrgProxyCache => view! { <ProxyCachePage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
         Route::OrgQuotas | Route::UserQuotas => view! { <QuotasPage/> }.into_any(),
         Route::SuperuserQuotas => view! { <SuperuserQuotasPage/> }.into_any(),
@@ -383,6 +384,7 @@ fn SideNav() -> impl IntoView {
     let features = use_features();
     let mirror_on = memo(move || features.with(|f| f.repo_mirror));
     let quota_on = memo(move || features.with(|f| f.quota_management));
+    let proxy_on = memo(move || features.with(|f| f.proxy_cache));
     // A feature this Quay has turned off keeps its link (the page explains), marked "off".
     let off_mark = move |on: bool| {
         (!on).then(
@@ -410,7 +412,11 @@ fn SideNav() -> impl IntoView {
                 let ns_links = ns_name.map(|ns| {
                     let is_user = place.is_user || ns == username;
                     let links = NamespaceArea::ALL.into_iter().filter(|a| a.applies(is_user)).map(|area| {
-                        let on = area != NamespaceArea::Quotas || quota_on.get();
+                        let on = match area {
+                            NamespaceArea::Quotas => quota_on.get(),
+                            NamespaceArea::ProxyCache => proxy_on.get(),
+                            _ => true,
+                        };
                         view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}{off_mark(on)}</A> }
                     }).collect_view();
                     view! { <h3>{ns.clone()}</h3>{links} }

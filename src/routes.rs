@@ -84,6 +84,8 @@ pub enum NamespaceArea {
     DefaultPermissions,
     /// The signed-in user's authorized applications (OAuth grants).
     Authorizations,
+    /// An organization's proxy cache (pulls served from an upstream registry).
+    ProxyCache,
 }
 
 impl NamespaceArea {
@@ -97,6 +99,7 @@ impl NamespaceArea {
             Self::Logs => "logs",
             Self::DefaultPermissions => "default-permissions",
             Self::Authorizations => "authorizations",
+            Self::ProxyCache => "proxy-cache",
         }
     }
 
@@ -111,6 +114,7 @@ impl NamespaceArea {
             Self::Logs => "nav.logs",
             Self::DefaultPermissions => "nav.default_permissions",
             Self::Authorizations => "nav.authorizations",
+            Self::ProxyCache => "nav.proxy_cache",
         }
     }
 
@@ -119,17 +123,18 @@ impl NamespaceArea {
     #[must_use]
     pub fn applies(self, is_user: bool) -> bool {
         match self {
-            Self::Applications | Self::DefaultPermissions => !is_user,
+            Self::Applications | Self::DefaultPermissions | Self::ProxyCache => !is_user,
             Self::AppTokens | Self::Authorizations => is_user,
             _ => true,
         }
     }
 
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
         Self::DefaultPermissions,
+        Self::ProxyCache,
         Self::Authorizations,
         Self::Quotas,
         Self::Logs,
@@ -291,6 +296,7 @@ pub enum Route {
     OrgQuotas,
     OrgLogs,
     OrgDefaultPermissions,
+    OrgProxyCache,
     UserRobots,
     UserAppTokens,
     UserQuotas,
@@ -320,6 +326,7 @@ pub fn needs_user(path: &str) -> bool {
             | Route::OrgApplications
             | Route::OrgLogs
             | Route::OrgDefaultPermissions
+            | Route::OrgProxyCache
             | Route::NotFound
     )
 }
@@ -362,6 +369,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "quotas" => Route::OrgQuotas,
                 "logs" => Route::OrgLogs,
                 "default-permissions" => Route::OrgDefaultPermissions,
+                "proxy-cache" => Route::OrgProxyCache,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("org", *org)])

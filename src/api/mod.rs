@@ -13,6 +13,7 @@ pub mod features;
 pub mod logs;
 pub mod mirrors;
 pub mod prototypes;
+pub mod proxy_cache;
 pub mod quotas;
 pub mod repositories;
 pub mod robots;

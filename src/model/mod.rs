@@ -13,6 +13,7 @@ pub mod mirrors;
 pub mod oauth;
 pub mod order;
 pub mod prototypes;
+pub mod proxy_cache;
 pub mod quotas;
 pub mod repository;
 pub mod robots;

@@ -117,6 +117,10 @@ const AREA_ROUTES: &[(&str, &str)] = &[
     (r"/robots/?$", "robots"),
     (r"/(applications|user/apptokens)/?$", "applications"),
     (r"/(quotas|superuser/registry-size)/?$", "quotas"),
+    (
+        r"/(default-permissions|proxy-cache|user/authorizations)/?$",
+        "access",
+    ),
 ];
 
 /// The start of the boot script (`boot.js`): the wasm modules of the page in the address bar
