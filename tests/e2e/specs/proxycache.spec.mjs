@@ -82,5 +82,5 @@ test('proxy cache: an existing one is shown; with the feature off the page says 
   await off.getByTestId('proxy-off').waitFor();
   await off.waitForTimeout(300);
   assert.equal((await proxyCalls()).length, 0);
-  assert.match(await off.getByTestId('sidenav').textContent(), /Proxy cache\s*off/);
+  assert.match(await off.getByTestId('sidenav').textContent(), /Proxy cache\s*\(off\)/);
 });
