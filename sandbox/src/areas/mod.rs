@@ -13,6 +13,7 @@ pub mod mirrors;
 pub mod prototypes;
 pub mod quotas;
 pub mod robots;
+pub mod security;
 pub mod tags;
 
 use axum::Router;
@@ -30,4 +31,5 @@ pub fn routes() -> Router<AppState> {
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())
+        .merge(security::routes())
 }
