@@ -16,6 +16,7 @@ pub mod prototypes;
 pub mod quotas;
 pub mod repository;
 pub mod robots;
+pub mod security;
 pub mod tags;
 pub mod text;
 pub mod url;
