@@ -15,6 +15,7 @@ pub mod prototypes;
 pub mod quotas;
 pub mod repositories;
 pub mod robots;
+pub mod security;
 pub mod seen;
 pub mod tags;
 pub mod user;
