@@ -132,7 +132,10 @@ pub fn ScanCell(name: String, digest: String, is_list: bool) -> impl IntoView {
         counts.enabled.get().then(|| {
             view! {
                 <span role="cell" class="col-security" data-testid="scan-cell">
-                    <a href=href.clone() class="scan-link" aria-label=label title=label on:click=on_click.clone()>{body}</a>
+                    <a href=href.clone() class="scan-link" title=label on:click=on_click.clone()>
+                        <span aria-hidden="true">{body}</span>
+                        <span class="visually-hidden" data-testid="scan-label">{label}</span>
+                    </a>
                 </span>
             }
         })
