@@ -9,8 +9,10 @@
 //!   changes switches (absent ones unchanged) and answers them all; `GET` reads them. A reset
 //!   restores the recording's values.
 //! * [`gate`]: with `REPO_MIRROR` off the repository mirror endpoints and the mirror health pages are
-//!   not routed (Flask's HTML 404), nor with `PROXY_CACHE` off the proxy cache endpoints; with `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire`
-//!   answers 405 `{"message"}`, as recorded.
+//!   not routed (Flask's HTML 404), nor with `PROXY_CACHE` off the proxy cache endpoints; with
+//!   `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire` answers 405 `{"message"}`, as
+//!   recorded; with `SECURITY_SCANNER` off a manifest's `/security` answers 404 `ApiError` "Not
+//!   Found" (recorded), before any token check.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -186,6 +188,13 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
             StatusCode::METHOD_NOT_ALLOWED,
             "The method is not allowed for the requested URL.",
         ));
+    }
+    let secscan = matches!(
+        parts.as_slice(),
+        ["repository", _, _, "manifest", _, "security"]
+    );
+    if secscan && !is_on(state, "SECURITY_SCANNER") {
+        return Some(errors::not_found());
     }
     None
 }

@@ -17,6 +17,7 @@ pub mod proxy_cache;
 pub mod quotas;
 pub mod repositories;
 pub mod robots;
+pub mod security;
 pub mod seen;
 pub mod tags;
 pub mod user;

@@ -17,6 +17,7 @@ pub mod proxy_cache;
 pub mod quotas;
 pub mod repository;
 pub mod robots;
+pub mod security;
 pub mod tags;
 pub mod text;
 pub mod url;

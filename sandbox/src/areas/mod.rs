@@ -14,6 +14,7 @@ pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;
 pub mod robots;
+pub mod security;
 pub mod tags;
 
 use axum::Router;
@@ -32,4 +33,5 @@ pub fn routes() -> Router<AppState> {
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())
+        .merge(security::routes())
 }

@@ -155,6 +155,16 @@ fn TagBody(
         })
     };
     let now = now_secs();
+    // The security report (`?security=1`), unless Quay said its scanner is off.
+    let security_href = crate::views::use_features()
+        .with_untracked(|f| !f.known || f.security_scanner)
+        .then(|| {
+            format!(
+                "{}{}",
+                routes::repo_tags(&ns, &repo),
+                build_query(&[("security", "1"), ("tag", tag.name.as_str())])
+            )
+        });
     let digest = tag.manifest_digest.clone();
     let expiration = tag.end_ts;
     let name = tag.name.clone();
@@ -182,6 +192,7 @@ fn TagBody(
             </ul>
             <div class="actions tag-actions">
                 <A href=history.clone() attr:class="btn">{t("tags.open_history")}</A>
+                {security_href.map(|href| view! { <A href=href attr:class="btn" attr:data-testid="tag-security">{t("security.open_report")}</A> })}
                 {can_write.then(|| view! {
                     <button type="button" class="btn" data-testid="tag-move" on:click=move |_| move_open.set(true)>{t("tags.move")}</button>
                     <button type="button" class="btn" data-testid="tag-expire" on:click=move |_| expire_open.set(true)>{t("tags.set_expiration")}</button>
