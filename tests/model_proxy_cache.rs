@@ -1,5 +1,10 @@
 //! The proxy cache answers as recorded, and the form's rules.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use quay_console::model::error::decode_error;
 use quay_console::model::proxy_cache::{request, FormProblem, ProxyCache, DEFAULT_EXPIRATION_S};
