@@ -98,7 +98,11 @@ impl FormProblem {
 /// `host[:port][/namespace...]`: a host of letters, digits, dots and dashes (or an IPv4 address),
 /// an optional port 1-65535, and optional lower-case path segments.
 fn upstream_shape_ok(upstream: &str) -> bool {
-    let (host_port, path) = upstream.split_once('/').unwrap_or((upstream, ""));
+    let (host_port, path) = match upstream.split_once('/') {
+        // A slash needs a namespace after it.
+        Some((host_port, path)) => (host_port, Some(path)),
+        None => (upstream, None),
+    };
     let (host, port) = match host_port.rsplit_once(':') {
         Some((h, p)) => (h, Some(p)),
         None => (host_port, None),
@@ -111,13 +115,14 @@ fn upstream_shape_ok(upstream: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
-    let path_ok = path.is_empty()
-        || path.split('/').all(|seg| {
+    let path_ok = path.is_none_or(|path| {
+        path.split('/').all(|seg| {
             !seg.is_empty()
                 && seg
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-        });
+        })
+    });
     host_ok && port_ok && path_ok
 }
 
