@@ -10,7 +10,8 @@
 //!   restores the recording's values.
 //! * [`gate`]: with `REPO_MIRROR` off the repository mirror endpoints and the mirror health pages are
 //!   not routed (Flask's HTML 404); with `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire`
-//!   answers 405 `{"message"}`, as recorded.
+//!   answers 405 `{"message"}`, as recorded; with `IMMUTABLE_TAGS` / `AUTO_PRUNE` off the
+//!   `immutabilitypolicy` / `autoprunepolicy` paths are not routed (absent from discovery).
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -171,6 +172,15 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
             | ["repository", _, _, "mirror", "sync-now" | "sync-cancel"]
     );
     if mirror && !is_on(state, "REPO_MIRROR") {
+        return Some(errors::flask_not_found());
+    }
+    let policy = |kind: &str| {
+        matches!(parts.as_slice(), ["organization", _, k, ..] | ["repository", _, _, k, ..] if *k == kind)
+            || (kind == "autoprunepolicy" && parts.get(..2) == Some(&["user", kind][..]))
+    };
+    if (policy("immutabilitypolicy") && !is_on(state, "IMMUTABLE_TAGS"))
+        || (policy("autoprunepolicy") && !is_on(state, "AUTO_PRUNE"))
+    {
         return Some(errors::flask_not_found());
     }
     let expire = matches!(parts.as_slice(), ["repository", _, _, "tag", _, "expire"]);

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use crate::areas::{applications, logs, mirrors, prototypes, quotas, robots, tags};
+use crate::areas::{applications, lifecycle, logs, mirrors, prototypes, quotas, robots, tags};
 use crate::auth::AuthStore;
 
 /// What the seed depends on (kept across `POST /__sandbox/reset`).
@@ -189,6 +189,7 @@ pub struct World {
     pub robots: robots::RobotStore,
     pub applications: applications::AppStore,
     pub prototypes: prototypes::PrototypeStore,
+    pub lifecycle: lifecycle::LifecycleStore,
     pub quotas: quotas::QuotaStore,
     pub mirrors: mirrors::MirrorStore,
     pub logs: logs::LogStore,
@@ -209,6 +210,7 @@ impl World {
             robots: robots::RobotStore::default(),
             applications: applications::AppStore::default(),
             prototypes: prototypes::PrototypeStore::default(),
+            lifecycle: lifecycle::LifecycleStore::default(),
             quotas: quotas::QuotaStore::default(),
             mirrors: mirrors::MirrorStore::default(),
             logs: logs::LogStore::default(),
@@ -222,6 +224,7 @@ impl World {
         applications::seed(&mut world);
         robots::seed(&mut world);
         prototypes::seed(&mut world);
+        lifecycle::seed(&mut world);
         tags::seed(&mut world);
         quotas::seed(&mut world);
         mirrors::seed(&mut world);
