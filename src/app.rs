@@ -15,9 +15,9 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
-    AppTokensPage, ApplicationsPage, AuthorizationsPage, DefaultPermissionsPage, LazyPalette,
-    LogsPage, MirrorHealthPage, MirrorPage, QuotasPage, RegistrySizePage, RobotsPage,
-    SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    AppTokensPage, ApplicationsPage, AuthorizationsPage, AutoprunePage, DefaultPermissionsPage,
+    ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
+    RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -276,6 +276,12 @@ fn AppRoutes() -> impl IntoView {
         Route::UserAppTokens => view! { <AppTokensPage/> }.into_any(),
         Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
+        Route::OrgImmutability | Route::RepoImmutability => {
+            view! { <ImmutabilityPage/> }.into_any()
+        }
+        Route::OrgAutoprune | Route::UserAutoprune | Route::RepoAutoprune => {
+            view! { <AutoprunePage/> }.into_any()
+        }
         Route::OrgQuotas | Route::UserQuotas => view! { <QuotasPage/> }.into_any(),
         Route::SuperuserQuotas => view! { <SuperuserQuotasPage/> }.into_any(),
         Route::RegistrySize => view! { <RegistrySizePage/> }.into_any(),
@@ -383,6 +389,8 @@ fn SideNav() -> impl IntoView {
     let features = use_features();
     let mirror_on = memo(move || features.with(|f| f.repo_mirror));
     let quota_on = memo(move || features.with(|f| f.quota_management));
+    let immutable_on = memo(move || features.with(|f| f.immutable_tags));
+    let prune_on = memo(move || features.with(|f| f.auto_prune));
     // A feature this Quay has turned off keeps its link (the page explains), marked "off".
     let off_mark = move |on: bool| {
         (!on).then(
@@ -403,6 +411,8 @@ fn SideNav() -> impl IntoView {
                         <A href=routes::repo_tag_history(ns, repo)>{t("nav.history")}</A>
                         <A href=routes::repo_mirror(ns, repo) attr:data-testid="nav-mirror">{t("nav.mirror")}{off_mark(mirror_on.get())}</A>
                         <A href=routes::repo_logs(ns, repo)>{t("nav.logs")}</A>
+                        <A href=routes::repo_immutability(ns, repo) attr:data-testid="nav-immutability">{t("nav.immutability")}{off_mark(immutable_on.get())}</A>
+                        <A href=routes::repo_autoprune(ns, repo) attr:data-testid="nav-autoprune">{t("nav.autoprune")}{off_mark(prune_on.get())}</A>
                     }),
                     _ => None,
                 };
@@ -410,7 +420,12 @@ fn SideNav() -> impl IntoView {
                 let ns_links = ns_name.map(|ns| {
                     let is_user = place.is_user || ns == username;
                     let links = NamespaceArea::ALL.into_iter().filter(|a| a.applies(is_user)).map(|area| {
-                        let on = area != NamespaceArea::Quotas || quota_on.get();
+                        let on = match area {
+                            NamespaceArea::Quotas => quota_on.get(),
+                            NamespaceArea::ImmutabilityPolicies => immutable_on.get(),
+                            NamespaceArea::AutoprunePolicies => prune_on.get(),
+                            _ => true,
+                        };
                         view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}{off_mark(on)}</A> }
                     }).collect_view();
                     view! { <h3>{ns.clone()}</h3>{links} }
