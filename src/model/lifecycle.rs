@@ -313,7 +313,7 @@ pub fn prune_preview(
         .iter()
         .filter(|t| hit.is_none_or(|h| selects(h(&t.name), body.tag_pattern_matches)))
         .collect();
-    candidates.sort_by(|a, b| {
+    crate::model::order::sort_by(&mut candidates, |a, b| {
         b.start_ts
             .cmp(&a.start_ts)
             .then_with(|| a.name.cmp(&b.name))
