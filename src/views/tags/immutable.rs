@@ -42,10 +42,12 @@ pub fn ImmutableState(
     let features = use_features();
     let Some(current) = tag.immutable else {
         // The feature is off (Quay sends no flag): say so only where the switch says off.
-        return features
-            .with_untracked(|f| f.known && !f.immutable_tags)
-            .then(|| view! { <p class="muted" data-testid="immutable-off">{t("tags.immutable_off")}</p> })
-            .into_any();
+        return (move || {
+            features
+                .with(|f| f.known && !f.immutable_tags)
+                .then(|| view! { <p class="muted" data-testid="immutable-off">{t("tags.immutable_off")}</p> })
+        })
+        .into_any();
     };
     let client = use_client();
     let toasts = use_toasts();

@@ -30,7 +30,7 @@ use crate::{util, AppState};
 pub fn routes() -> Router<AppState> {
     let org = "/api/v1/organization/{org}/autoprunepolicy";
     let user = "/api/v1/user/autoprunepolicy";
-    let repo = "/api/v1/repository/{ns}/{repo}/autoprunepolicy";
+    let repo = "/api/v1/repository/{namespace}/{repo}/autoprunepolicy";
     Router::new()
         .route(&format!("{org}/"), get(org_list).post(org_create))
         .route(

@@ -28,7 +28,7 @@ use crate::{util, AppState};
 
 pub fn routes() -> Router<AppState> {
     let org = "/api/v1/organization/{org}/immutabilitypolicy";
-    let repo = "/api/v1/repository/{ns}/{repo}/immutabilitypolicy";
+    let repo = "/api/v1/repository/{namespace}/{repo}/immutabilitypolicy";
     Router::new()
         .route(&format!("{org}/"), get(org_list).post(org_create))
         .route(
