@@ -69,7 +69,10 @@ fn every_lifecycle_recording_decodes() {
         }
         let value: serde_json::Value = serde_json::from_str(trimmed).unwrap();
         if value.get("error_type").is_some() || value.get("message").is_some() {
-            let status = value["status"].as_u64().map_or(400, |s| s as u16);
+            let status = value["status"]
+                .as_u64()
+                .and_then(|s| u16::try_from(s).ok())
+                .unwrap_or(400);
             let e = decode_error(status, trimmed);
             assert!(!e.message.is_empty(), "{name}: {e:?}");
             continue;
