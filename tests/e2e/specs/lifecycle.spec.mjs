@@ -200,8 +200,10 @@ test('auto-prune policies: values typed as Quay types them, a preview, edit and 
   assert.deepEqual(await policyCalls('autoprunepolicy'), []);
   // By number: the preview says what would go among the loaded tags.
   await dialog.getByTestId('prune-method').selectOption('number_of_tags');
-  await dialog.getByTestId('prune-value').fill('1');
-  await dialog.getByTestId('lc-preview-count').filter({ hasText: 'Would prune 1 of the 2 loaded tags' }).waitFor();
+  // devtable/simple has 8 alive tags: keeping the newest 7 prunes the oldest one.
+  await dialog.getByTestId('prune-value').fill('7');
+  await dialog.getByTestId('lc-preview-count').filter({ hasText: 'Would prune 1 of the 8 loaded tags' }).waitFor();
+  assert.equal(await dialog.getByTestId('lc-preview-tag').count(), 1);
   await dialog.getByTestId('prune-value').fill('10');
   await dialog.getByTestId('prune-save').click();
   // Quay's duplicate refusal on the form (the seeded policy is number_of_tags 10).
