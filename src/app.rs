@@ -16,8 +16,8 @@ use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
     AppTokensPage, ApplicationsPage, AuthorizationsPage, AutoprunePage, DefaultPermissionsPage,
-    ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, QuotasPage,
-    RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, ProxyCachePage,
+    QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -275,6 +275,7 @@ fn AppRoutes() -> impl IntoView {
         Route::OrgApplications => view! { <ApplicationsPage/> }.into_any(),
         Route::UserAppTokens => view! { <AppTokensPage/> }.into_any(),
         Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
+        Route::OrgProxyCache => view! { <ProxyCachePage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
         Route::OrgImmutability | Route::RepoImmutability => {
             view! { <ImmutabilityPage/> }.into_any()
@@ -391,6 +392,7 @@ fn SideNav() -> impl IntoView {
     let quota_on = memo(move || features.with(|f| f.quota_management));
     let immutable_on = memo(move || features.with(|f| f.immutable_tags));
     let prune_on = memo(move || features.with(|f| f.auto_prune));
+    let proxy_on = memo(move || features.with(|f| f.proxy_cache));
     // A feature this Quay has turned off keeps its link (the page explains), marked "off".
     let off_mark = move |on: bool| {
         (!on).then(
@@ -424,6 +426,7 @@ fn SideNav() -> impl IntoView {
                             NamespaceArea::Quotas => quota_on.get(),
                             NamespaceArea::ImmutabilityPolicies => immutable_on.get(),
                             NamespaceArea::AutoprunePolicies => prune_on.get(),
+                            NamespaceArea::ProxyCache => proxy_on.get(),
                             _ => true,
                         };
                         view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}{off_mark(on)}</A> }

@@ -369,6 +369,20 @@ pub fn responses(data: &[u8]) {
     decode_as::<l::LogPage>(body);
     decode_as::<l::AggregatedLogs>(body);
     decode_as::<l::ExportResult>(body);
+    if let Ok(report) = decode_json::<crate::model::security::SecurityReport>(body) {
+        use crate::model::security as s;
+        let summary = s::Summary::of(&report);
+        let rows = s::findings(&report);
+        assert_eq!(rows.len(), summary.total());
+        assert!(summary.fixable <= rows.len());
+        for f in &rows {
+            for part in s::link_parts(&f.vulnerability.link) {
+                if let s::LinkPart::Url(u) = part {
+                    assert!(u.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("http")));
+                }
+            }
+        }
+    }
     if let Ok(page) = decode_json::<l::LogPage>(body) {
         for entry in &page.logs {
             let _ = describe(entry, None);

@@ -126,6 +126,7 @@ lazy_pages! {
     // Who can do what: an organization's default permissions, the user's authorized applications.
     access {
         DefaultPermissionsPage => load_default_permissions = crate::views::access::DefaultPermissionsPage;
+        ProxyCachePage => load_proxy_cache = crate::views::access::ProxyCachePage;
         AuthorizationsPage => load_authorizations = crate::views::access::AuthorizationsPage;
     }
     // Tag lifecycle policies: immutability and auto-prune, of a namespace or a repository.

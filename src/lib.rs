@@ -20,5 +20,13 @@ pub fn run() {
     // Before anything else (before config.json is fetched): an OAuth callback's token leaves the
     // address bar now, whatever happens next.
     auth::capture_callback();
-    leptos::mount::mount_to_body(app::App);
+    // A deep link's first request is sent by the boot script as soon as config.json is in; the
+    // console starts once it has left (starting holds the main thread for a while).
+    match api::boot::ready() {
+        Some(ready) => wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+            leptos::mount::mount_to_body(app::App);
+        }),
+        None => leptos::mount::mount_to_body(app::App),
+    }
 }

@@ -100,6 +100,8 @@ pub enum NamespaceArea {
     ImmutabilityPolicies,
     /// Auto-prune policies of an organization or the user (`FEATURE_AUTO_PRUNE`).
     AutoprunePolicies,
+    /// An organization's proxy cache (pulls served from an upstream registry).
+    ProxyCache,
 }
 
 impl NamespaceArea {
@@ -115,6 +117,7 @@ impl NamespaceArea {
             Self::Authorizations => "authorizations",
             Self::ImmutabilityPolicies => "immutability-policies",
             Self::AutoprunePolicies => "autoprune-policies",
+            Self::ProxyCache => "proxy-cache",
         }
     }
 
@@ -131,6 +134,7 @@ impl NamespaceArea {
             Self::Authorizations => "nav.authorizations",
             Self::ImmutabilityPolicies => "nav.immutability",
             Self::AutoprunePolicies => "nav.autoprune",
+            Self::ProxyCache => "nav.proxy_cache",
         }
     }
 
@@ -139,17 +143,21 @@ impl NamespaceArea {
     #[must_use]
     pub fn applies(self, is_user: bool) -> bool {
         match self {
-            Self::Applications | Self::DefaultPermissions | Self::ImmutabilityPolicies => !is_user,
+            Self::Applications
+            | Self::DefaultPermissions
+            | Self::ProxyCache
+            | Self::ImmutabilityPolicies => !is_user,
             Self::AppTokens | Self::Authorizations => is_user,
             _ => true,
         }
     }
 
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
         Self::DefaultPermissions,
+        Self::ProxyCache,
         Self::Authorizations,
         Self::ImmutabilityPolicies,
         Self::AutoprunePolicies,
@@ -313,6 +321,7 @@ pub enum Route {
     OrgQuotas,
     OrgLogs,
     OrgDefaultPermissions,
+    OrgProxyCache,
     UserRobots,
     UserAppTokens,
     UserQuotas,
@@ -354,6 +363,7 @@ pub fn needs_user(path: &str) -> bool {
             | Route::OrgAutoprune
             | Route::UserAutoprune
             | Route::RepoAutoprune
+            | Route::OrgProxyCache
             | Route::NotFound
     )
 }
@@ -400,6 +410,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "default-permissions" => Route::OrgDefaultPermissions,
                 "immutability-policies" => Route::OrgImmutability,
                 "autoprune-policies" => Route::OrgAutoprune,
+                "proxy-cache" => Route::OrgProxyCache,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("org", *org)])

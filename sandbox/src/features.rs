@@ -9,9 +9,12 @@
 //!   changes switches (absent ones unchanged) and answers them all; `GET` reads them. A reset
 //!   restores the recording's values.
 //! * [`gate`]: with `REPO_MIRROR` off the repository mirror endpoints and the mirror health pages are
-//!   not routed (Flask's HTML 404); with `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire`
-//!   answers 405 `{"message"}`, as recorded; with `IMMUTABLE_TAGS` / `AUTO_PRUNE` off the
-//!   `immutabilitypolicy` / `autoprunepolicy` paths are not routed (absent from discovery).
+//!   not routed (Flask's HTML 404), nor with `PROXY_CACHE` off the proxy cache endpoints; with
+//!   `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire` answers 405 `{"message"}`, as
+//!   recorded; with `SECURITY_SCANNER` off a manifest's `/security` answers 404 `ApiError` "Not
+//!   Found" (recorded), before any token check.
+//!   With `IMMUTABLE_TAGS` / `AUTO_PRUNE` off the `immutabilitypolicy` / `autoprunepolicy` paths
+//!   are not routed (absent from discovery).
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -174,11 +177,16 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
     if mirror && !is_on(state, "REPO_MIRROR") {
         return Some(errors::flask_not_found());
     }
+    let proxy = matches!(
+        parts.as_slice(),
+        ["organization", _, "proxycache" | "validateproxycache"]
+    );
     let policy = |kind: &str| {
         matches!(parts.as_slice(), ["organization", _, k, ..] | ["repository", _, _, k, ..] if *k == kind)
             || (kind == "autoprunepolicy" && parts.get(..2) == Some(&["user", kind][..]))
     };
-    if (policy("immutabilitypolicy") && !is_on(state, "IMMUTABLE_TAGS"))
+    if (proxy && !is_on(state, "PROXY_CACHE"))
+        || (policy("immutabilitypolicy") && !is_on(state, "IMMUTABLE_TAGS"))
         || (policy("autoprunepolicy") && !is_on(state, "AUTO_PRUNE"))
     {
         return Some(errors::flask_not_found());
@@ -189,6 +197,13 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
             StatusCode::METHOD_NOT_ALLOWED,
             "The method is not allowed for the requested URL.",
         ));
+    }
+    let secscan = matches!(
+        parts.as_slice(),
+        ["repository", _, _, "manifest", _, "security"]
+    );
+    if secscan && !is_on(state, "SECURITY_SCANNER") {
+        return Some(errors::not_found());
     }
     None
 }

@@ -131,13 +131,14 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
     };
     let latency_model = state.latency.clone();
     // An endpoint whose feature is off is not routed on Quay: answered before any token check.
-    let gated = features::gate(&state, &method, req.uri().path());
+    let gate_state = state.clone();
     let mut response = errors::BASE_URL
         .scope(base, async move {
             if method == Method::OPTIONS {
                 return preflight(req.headers());
             }
-            if let Some(answer) = gated {
+            // Inside the scope, so that an `ApiError`'s `type` URL names this host.
+            if let Some(answer) = features::gate(&gate_state, &method, req.uri().path()) {
                 return answer;
             }
             if latency > 0 {

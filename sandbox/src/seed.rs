@@ -54,6 +54,8 @@ const ORGS: &[(&str, &str, &str, u64)] = &[
         0,
     ),
     ("proxyorg", "quay+proxyorg@devtable.com", "devtable", 0),
+    // An empty organization to turn into a proxy cache (the recordings' `proxytest`).
+    ("proxytest", "quay+proxytest@devtable.com", "devtable", 0),
     (
         "orgwithnosuperuser",
         "orgwithnosuperuser@devtable.com",

@@ -237,19 +237,30 @@ async fn walk(sb: &Sandbox, token: &str, base: &str) -> (Vec<Value>, Vec<(usize,
 }
 
 #[tokio::test]
-async fn paging_has_short_and_empty_pages_and_ends() {
+async fn paging_is_quays_table_model_full_pages_then_a_short_one_then_an_empty_end() {
     let sb = Sandbox::new();
     let token = sb.full_token("devtable");
-    // Two days in the future: their (empty) pages still carry next_page.
+    // Two days in the future: Quay skips what is empty, so the first page still has entries.
     let base = format!("/api/v1/organization/buynlarge/logs?{}", range(6, 2));
     let (entries, pages) = walk(&sb, &token, &base).await;
-    assert!(pages.iter().all(|(n, _)| *n <= 20));
-    assert!(pages.iter().any(|(n, next)| *n == 0 && *next), "{pages:?}");
+    assert!(pages.len() > 2, "{pages:?}");
+    // As recorded (org_logs, org_logs_page2, org_logs_page3): every page but the last two is full
+    // and has a token; the last with entries is short (or full) and still has one; the end is an
+    // empty page without a token.
+    let (end, rest) = pages.split_last().unwrap();
+    assert_eq!(*end, (0, false), "{pages:?}");
     assert!(
-        pages.iter().any(|(n, next)| *n > 0 && *n < 20 && *next),
+        rest.iter().all(|(n, next)| *n > 0 && *n <= 20 && *next),
         "{pages:?}"
     );
-    assert!(!pages.last().unwrap().1);
+    let (_, full) = rest.split_last().unwrap();
+    assert!(full.iter().all(|(n, _)| *n == 20), "{pages:?}");
+    // A window without entries: one empty page, no token (Quay walked its empty tables itself).
+    let empty =
+        "/api/v1/organization/buynlarge/logs?starttime=01%2F01%2F2001&endtime=01%2F02%2F2001";
+    let (none, pages) = walk(&sb, &token, empty).await;
+    assert!(none.is_empty());
+    assert_eq!(pages, [(0, false)]);
     // Newest first, no duplicates, and as many as the aggregate counts.
     let times: Vec<String> = entries
         .iter()

@@ -170,7 +170,10 @@ impl Client {
     /// link's first request, sent beside the page's wasm chunks); that page's own `get` of the
     /// same path then takes this answer instead of making a second call.
     pub fn prefetch(&self, path: &str, scope: &'static str) {
-        if self.session.access_token().is_none() || !self.session.has_scope(scope) {
+        if self.session.access_token().is_none()
+            || !self.session.has_scope(scope)
+            || super::boot::has_early(path)
+        {
             return;
         }
         let Some(slot) = super::early::register(path) else {
@@ -228,6 +231,18 @@ impl Client {
 
     /// A GET's status and body: the early answer for this path if there is one, else a call.
     async fn get_text(&self, path: &str, scope: &'static str) -> Result<(u16, String), ApiError> {
+        if super::boot::has_early(path) {
+            let _in_flight = InFlight::start(self.activity);
+            let url = format!("{}/api/v1{path}", self.base);
+            if let Some((status, text)) = super::boot::early(path, &url).await {
+                let outcome = if (200..300).contains(&status) {
+                    Ok((status, text))
+                } else {
+                    Err(decode_error(status, &text))
+                };
+                return self.checked(outcome, scope);
+            }
+        }
         match super::early::claim(path).await {
             Some(outcome) => outcome,
             None => self.call_text(Method::Get, path, scope, None, &[]).await,
@@ -351,6 +366,16 @@ impl Client {
         if let Some(timer) = timer {
             timer.clear();
         }
+        self.checked(outcome, scope)
+    }
+
+    /// What every answer goes through: a 401 signs out; Quay's `insufficient_scope` is read as a
+    /// missing scope only when the granted scopes are unknown.
+    fn checked(
+        &self,
+        outcome: Result<(u16, String), ApiError>,
+        scope: &'static str,
+    ) -> Result<(u16, String), ApiError> {
         match outcome {
             Err(e) if e.kind == ErrorKind::Unauthorized => {
                 self.session.expire();

@@ -19,7 +19,12 @@ pub enum ConfigError {
 /// What is wrong, for the set-up page.
 pub async fn load(base_url: &str) -> Result<Config, ConfigError> {
     let url = format!("{base_url}config.json");
-    match super::client::fetch_static(&url).await {
+    // The boot script has usually fetched it already, beside the wasm.
+    let fetched = match super::boot::config(&url).await {
+        Some(answer) => answer.map_err(|status| (status, String::new())),
+        None => super::client::fetch_static(&url).await,
+    };
+    match fetched {
         Ok(text) => parse(&text).map_err(|problems| ConfigError::Invalid { url, problems }),
         Err((status, _)) => Err(ConfigError::Unavailable { url, status }),
     }

@@ -5,6 +5,7 @@
 
 pub mod applications;
 pub mod authorizations;
+pub mod boot;
 pub mod client;
 pub mod config;
 mod early;
@@ -13,9 +14,11 @@ pub mod lifecycle;
 pub mod logs;
 pub mod mirrors;
 pub mod prototypes;
+pub mod proxy_cache;
 pub mod quotas;
 pub mod repositories;
 pub mod robots;
+pub mod security;
 pub mod seen;
 pub mod tags;
 pub mod user;

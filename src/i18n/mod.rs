@@ -42,6 +42,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../locales/", $lang, "/core.txt")),
             include_str!(concat!("../../locales/", $lang, "/palette.txt")),
             include_str!(concat!("../../locales/", $lang, "/tags.txt")),
+            include_str!(concat!("../../locales/", $lang, "/security.txt")),
             include_str!(concat!("../../locales/", $lang, "/robots.txt")),
             include_str!(concat!("../../locales/", $lang, "/applications.txt")),
             include_str!(concat!("../../locales/", $lang, "/quotas.txt")),

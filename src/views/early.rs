@@ -3,9 +3,9 @@
 //! same path takes this answer ([`crate::api::Client::prefetch`]), so the first screen still
 //! makes one bearer call.
 //!
-//! Only the tags view does this today: its first request depends on nothing but the URL. (The
-//! logs view's depends on the log filter's date rules, which would move the logs code into
-//! every first load.)
+//! Only the tags view does this: its first request depends on nothing but the URL. Usually the
+//! boot script has sent it already (`xtask/src/boot.js`, also for the logs' default window), and
+//! this does nothing ([`crate::api::Client::prefetch`]).
 
 use leptos_router::params::ParamsMap;
 

@@ -29,7 +29,7 @@ pub fn run() -> Result<(), String> {
     }
     step("split the wasm into the main module and lazily loaded chunks");
     let areas = split::run(&root().join("dist"))?;
-    externalise_loader(&root().join("dist"), &preload_script(&areas))?;
+    externalise_loader(&root().join("dist"), &boot_script(&areas))?;
     bundle_css(&root().join("dist"))?;
     gzip_assets(&root().join("dist"))?;
     print_sizes()
@@ -117,11 +117,16 @@ const AREA_ROUTES: &[(&str, &str)] = &[
     (r"/robots/?$", "robots"),
     (r"/(applications|user/apptokens)/?$", "applications"),
     (r"/(quotas|superuser/registry-size)/?$", "quotas"),
+    (
+        r"/(default-permissions|proxy-cache|user/authorizations)/?$",
+        "access",
+    ),
 ];
 
-/// The start of the boot script: the wasm modules of the page in the address bar are preloaded
-/// at once, beside `config.json` and the main module, instead of after the console has started.
-fn preload_script(areas: &std::collections::BTreeMap<String, Vec<String>>) -> String {
+/// The start of the boot script (`boot.js`): the wasm modules of the page in the address bar
+/// are preloaded at once, and `config.json` and a tags deep link's first page requested, beside the
+/// main module instead of after the console has started. Comment lines and indentation go.
+fn boot_script(areas: &std::collections::BTreeMap<String, Vec<String>>) -> String {
     let modules: Vec<String> = areas
         .iter()
         .filter(|(area, _)| AREA_ROUTES.iter().any(|(_, a)| a == area))
@@ -134,16 +139,23 @@ fn preload_script(areas: &std::collections::BTreeMap<String, Vec<String>>) -> St
         .iter()
         .map(|(re, area)| format!("[/{}/,\"{area}\"]", re.replace('/', "\\/")))
         .collect();
-    format!(
-        "{{const m={{{}}};for(const[r,a]of[{}]){{if(r.test(location.pathname)){{for(const f of m[a]||[]){{\
-         const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.crossOrigin=\"anonymous\";\
-         l.href=new URL(f,import.meta.url).href;document.head.append(l);}}break;}}}}}}\n",
-        modules.join(","),
-        routes.join(",")
-    )
+    include_str!("boot.js")
+        .replace("MODULES", &format!("{{{}}}", modules.join(",")))
+        .replace("ROUTES", &format!("[{}]", routes.join(",")))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .fold(String::new(), |mut acc, line| {
+            acc.push_str(line);
+            acc.push('\n');
+            acc
+        })
 }
 
-fn externalise_loader(dist: &Path, preload: &str) -> Result<(), String> {
+/// Moves trunk's inline loader into `boot-<hash>.js` (no inline script under the CSP), and puts
+/// the early script (`boot.js`, as `early-<hash>.js`, classic and async) first in the head, where
+/// the browser finds it before anything else.
+fn externalise_loader(dist: &Path, early: &str) -> Result<(), String> {
     let index_path = dist.join("index.html");
     let html = std::fs::read_to_string(&index_path).map_err(|e| format!("dist/index.html: {e}"))?;
     let open = "<script type=\"module\">";
@@ -155,20 +167,30 @@ fn externalise_loader(dist: &Path, preload: &str) -> Result<(), String> {
         .find("</script>")
         .map(|i| body_start + i)
         .ok_or("unterminated inline script in dist/index.html")?;
-    let script = format!("{preload}{}", html[body_start..end].trim());
+    let script = html[body_start..end].trim().to_owned();
     let name = format!("boot-{}.js", split::hash(script.as_bytes()));
     std::fs::write(dist.join(&name), format!("{script}\n")).map_err(|e| e.to_string())?;
+    let early_name = format!("early-{}.js", split::hash(early.as_bytes()));
+    std::fs::write(dist.join(&early_name), early).map_err(|e| e.to_string())?;
     let base = html
         .split("<base href=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap_or("/");
     let tag = format!("<script type=\"module\" src=\"{base}{name}\"></script>");
-    let new_html = format!(
+    let mut new_html = format!(
         "{}{}{}",
         &html[..start],
         tag,
         &html[end + "</script>".len()..]
+    );
+    let after_base = new_html
+        .find("<base href=")
+        .and_then(|i| new_html[i..].find('>').map(|j| i + j + 1))
+        .ok_or("dist/index.html has no <base href>")?;
+    new_html.insert_str(
+        after_base,
+        &format!("\n    <script async src=\"{base}{early_name}\"></script>"),
     );
     std::fs::write(&index_path, new_html).map_err(|e| e.to_string())
 }
@@ -301,7 +323,42 @@ pub fn print_sizes() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{next_stylesheet, strip_css, zopfli_gzip};
+    use super::{boot_script, next_stylesheet, strip_css, zopfli_gzip};
+
+    #[test]
+    fn the_early_script_gets_its_tables_and_loses_its_comments() {
+        let areas = std::collections::BTreeMap::from([(
+            "tags".to_owned(),
+            vec![
+                "chunk_1-aa.wasm".to_owned(),
+                "split_tags-bb.wasm".to_owned(),
+            ],
+        )]);
+        let js = boot_script(&areas);
+        assert!(
+            js.contains(r#"const modules = {"tags":["chunk_1-aa.wasm","split_tags-bb.wasm"]};"#)
+        );
+        assert!(js.contains(r#"[/\/repository\/[^\/]+\/[^\/]+\/tags(\/history)?\/?$/,"tags"]"#));
+        assert!(!js.contains("MODULES") && !js.contains("ROUTES"));
+        assert!(js
+            .lines()
+            .all(|l| !l.trim_start().starts_with("//") && l == l.trim()));
+        // It is valid JavaScript (when node is here, as it is wherever the browser tests run).
+        let file = std::env::temp_dir().join(format!("early-{}.js", std::process::id()));
+        std::fs::write(&file, &js).unwrap();
+        if let Ok(out) = std::process::Command::new("node")
+            .arg("--check")
+            .arg(&file)
+            .output()
+        {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let _ = std::fs::remove_file(&file);
+    }
 
     #[test]
     fn zopfli_output_is_gzip_that_gunzip_restores() {

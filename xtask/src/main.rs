@@ -10,6 +10,7 @@
 //! - `fuzz [seconds]`: nightly + cargo-fuzz if missing, each fuzz target for `seconds` (default 60).
 
 mod build;
+mod chunks;
 mod e2e;
 mod fuzz;
 mod nginx;

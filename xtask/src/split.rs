@@ -115,15 +115,16 @@ pub fn run(dist: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
 
     let input = read(&cargo_wasm)?;
     let main_wasm = work.join("main.wasm");
-    let split = wasm_split_cli_support::transform({
-        let mut opts = wasm_split_cli_support::Options::new(&input);
-        opts.output_dir = &work;
-        opts.main_out_path = &main_wasm;
-        opts.main_module = &main_module;
-        opts.link_name = PLACEHOLDER;
-        opts
-    })
-    .map_err(|e| format!("wasm-split: {e:#}"))?;
+    // A first cut tells which areas share which code, and how much; the second groups the shared
+    // chunks so that an area fetches few of them (`chunks.rs`).
+    let probe = work.join("probe");
+    let first = cut(&input, &probe, &probe.join("main.wasm"), &main_module, None)?;
+    let groups = crate::chunks::group(&shared_chunks(&first, &probe), crate::chunks::MAX_SHARED);
+    let _ = std::fs::remove_dir_all(&probe);
+    let joined = |users: &std::collections::BTreeSet<String>| {
+        groups.get(users).cloned().unwrap_or_else(|| users.clone())
+    };
+    let split = cut(&input, &work, &main_wasm, &main_module, Some(&joined))?;
     if split.split_modules.is_empty() {
         return Err("wasm-split found no split points: was the wasm built with --cfg quay_split and --emit-relocs?".into());
     }
@@ -189,6 +190,47 @@ pub fn run(dist: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
         link_name.trim_start_matches("./")
     );
     Ok(areas)
+}
+
+/// Cuts `input` at its split points into `dir` (main module at `main_wasm`).
+fn cut(
+    input: &[u8],
+    dir: &Path,
+    main_wasm: &Path,
+    main_module: &str,
+    chunk_group: Option<&wasm_split_cli_support::ChunkGroup<'_>>,
+) -> Result<wasm_split_cli_support::SplitWasm, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(input);
+        opts.output_dir = dir;
+        opts.main_out_path = main_wasm;
+        opts.main_module = main_module;
+        opts.link_name = PLACEHOLDER;
+        opts.chunk_group = chunk_group;
+        opts
+    })
+    .map_err(|e| format!("wasm-split: {e:#}"))
+}
+
+/// Each shared chunk of a cut: the areas that fetch it and its size in bytes.
+fn shared_chunks(
+    split: &wasm_split_cli_support::SplitWasm,
+    dir: &Path,
+) -> Vec<(std::collections::BTreeSet<String>, u64)> {
+    let mut users: BTreeMap<&str, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for (area, files) in &split.prefetch_map {
+        for file in files.iter().filter(|f| f.starts_with("chunk_")) {
+            users.entry(file).or_default().insert(area.clone());
+        }
+    }
+    users
+        .into_iter()
+        .map(|(file, areas)| {
+            let bytes = std::fs::metadata(dir.join(format!("{file}.wasm"))).map_or(0, |m| m.len());
+            (areas, bytes)
+        })
+        .collect()
 }
 
 /// Reads the loader: each shared chunk is preceded by a comment naming the areas that use it

@@ -12,8 +12,10 @@ mod logs_history;
 mod logs_seed;
 pub mod mirrors;
 pub mod prototypes;
+pub mod proxy_cache;
 pub mod quotas;
 pub mod robots;
+pub mod security;
 pub mod tags;
 
 use axum::Router;
@@ -28,8 +30,10 @@ pub fn routes() -> Router<AppState> {
         .merge(applications::routes())
         .merge(authorizations::routes())
         .merge(prototypes::routes())
+        .merge(proxy_cache::routes())
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())
         .merge(lifecycle::routes())
+        .merge(security::routes())
 }

@@ -5,12 +5,21 @@
 //! the total once both meet. The virtual list is `virtual_len()` rows long: the known rows plus
 //! room to scroll ahead (doubling), so a user can drag the scrollbar far ahead. [`TagPages::wanted`]
 //! names the pages to fetch next for the visible rows, and, when the user looks past the known end,
-//! search probes (several in parallel: doubling while no end is known, then splitting the gap in
-//! five) that find the end in a handful of rounds instead of walking page by page.
+//! search probes that find the end instead of walking page by page: [`SEARCH_PARALLEL`] at a
+//! time, each chosen with every answer so far (×[`REACH`] while no end is known, then halving the
+//! widest gap, on a log scale while it spans a wide ratio). No page is fetched on a guess of where
+//! the end is: on a real Quay every call costs a bcrypt check on one of its few workers.
 
 use std::collections::BTreeMap;
 
 use super::Tag;
+
+/// Probes in flight while the end is searched for. Quay checks a bearer token with bcrypt on one
+/// web worker per call (two on the smallest install), so more in parallel only wait in its queue,
+/// while each answer makes the next probe a better one.
+pub const SEARCH_PARALLEL: usize = 2;
+/// While no end is known, a probe goes this many times past the furthest page known or asked.
+pub const REACH: usize = 4;
 
 /// What Quay answered for one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -323,7 +332,7 @@ impl TagPages {
         let searching =
             self.total().is_none() && ((all && answered) || self.looking_past(start, end));
         // While the end is searched for, visible pages past the highest page known to exist are
-        // guesses: the probes go first, so each round of requests narrows the search.
+        // guesses: only probes go out, and the visible pages follow once the end is known.
         let exists = self.lower().div_ceil(self.size).max(1);
         for p in first..=last {
             if !searching || p <= exists {
@@ -331,10 +340,8 @@ impl TagPages {
             }
         }
         if searching {
-            for p in self.probes() {
-                push(p, &mut out);
-            }
-            for p in first..=last {
+            let room = budget.saturating_sub(out.len());
+            for p in self.probes(room.min(SEARCH_PARALLEL)) {
                 push(p, &mut out);
             }
         }
@@ -365,43 +372,71 @@ impl TagPages {
         any && (start >= known + self.size || (self.upper().is_some() && end > self.lower()))
     }
 
-    /// Pages worth asking to find the end, four at a time: while no end is known, ×4, ×16, ×64
-    /// and ×256 the highest page known to exist; then points splitting the gap before the known
-    /// end, evenly on a log scale while it spans more than a factor of three, else evenly.
-    fn probes(&self) -> Vec<usize> {
+    /// Up to `n` more pages worth asking to find the end, given what is known and what is already
+    /// asked (pages in flight past the highest page known to exist), so that at most
+    /// [`SEARCH_PARALLEL`] probes are out at once.
+    fn probes(&self, n: usize) -> Vec<usize> {
         let exists = self.lower().div_ceil(self.size).max(1);
-        match self.upper() {
-            None => [4, 16, 64, 256].map(|k| exists.saturating_mul(k)).to_vec(),
-            Some(u) => {
-                let beyond = u.div_ceil(self.size).max(1) + usize::from(u % self.size == 0);
-                let gap = beyond.saturating_sub(exists);
-                if gap <= 1 {
-                    return vec![exists];
-                }
-                if gap <= 5 {
-                    return (exists + 1..beyond).collect();
-                }
-                #[allow(
-                    clippy::cast_precision_loss,
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss
-                )]
-                let points: Vec<usize> = if beyond > exists * 3 {
-                    let ratio = (beyond as f64 / exists as f64).powf(1.0 / 5.0);
-                    (1..=4)
-                        .map(|k| (exists as f64 * ratio.powi(k)).round() as usize)
-                        .collect()
-                } else {
-                    (1..=4).map(|k| exists + gap * k / 5).collect()
-                };
-                let mut out: Vec<usize> = Vec::new();
-                for p in points {
-                    if p > exists && p < beyond && !out.contains(&p) {
-                        out.push(p);
-                    }
-                }
-                out
-            }
+        let beyond = self
+            .upper()
+            .map(|u| u.div_ceil(self.size).max(1) + usize::from(u % self.size == 0));
+        let asked: Vec<usize> = self
+            .slots
+            .iter()
+            .filter(|(p, s)| s.status == Status::Loading && s.data.is_none() && **p > exists)
+            .map(|(p, _)| *p)
+            .collect();
+        let room = SEARCH_PARALLEL.saturating_sub(asked.len()).min(n);
+        if room == 0 {
+            return Vec::new();
+        }
+        let furthest = asked.iter().copied().max().unwrap_or(exists).max(exists);
+        let Some(beyond) = beyond else {
+            // No end known: ×REACH past the furthest page known or asked, and so on.
+            return (1..=room)
+                .scan(furthest, |p, _| {
+                    *p = p.saturating_mul(REACH);
+                    Some(*p)
+                })
+                .collect();
+        };
+        let mut points: Vec<usize> = asked.iter().copied().filter(|p| *p < beyond).collect();
+        points.extend([exists, beyond]);
+        // The widest gap between the pages known or asked (a handful of points: no sort needed).
+        let Some((a, b)) = points
+            .iter()
+            .filter_map(|a| {
+                let b = points.iter().copied().filter(|b| b > a).min()?;
+                (b - a > 1).then_some((*a, b))
+            })
+            .max_by_key(|(a, b)| b - a)
+        else {
+            return Vec::new();
+        };
+        split(a, b, room)
+    }
+}
+
+/// `k` pages evenly inside the gap `(a, b)`: on a log scale while it spans more than ×2.5 (the
+/// end is as likely at 200 as at 2,000), else linearly; fewer when the gap is narrower.
+fn split(a: usize, b: usize, k: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    for i in 1..=k {
+        let p = if b.saturating_mul(2) > a.saturating_mul(5) {
+            let ratio = (b as f64 / a.max(1) as f64).powf(1.0 / (k + 1) as f64);
+            (a.max(1) as f64 * ratio.powi(i as i32)).round() as usize
+        } else {
+            a + (b - a) * i / (k + 1)
+        };
+        let p = p.clamp(a + 1, b.saturating_sub(1).max(a + 1));
+        if p < b && !out.contains(&p) {
+            out.push(p);
         }
     }
+    out
 }

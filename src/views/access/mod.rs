@@ -1,10 +1,12 @@
 //! Who can do what: an organization's default permissions (`/organization/{org}/default-permissions`,
 //! Quay's permission prototypes) and the signed-in user's authorized applications
-//! (`/user/authorizations`, one row per OAuth grant). Both are one lazily loaded chunk, `access`.
+//! (`/user/authorizations`, one row per OAuth grant), an organization's proxy cache
+//! (`/organization/{org}/proxy-cache`). All are one lazily loaded chunk, `access`.
 
 mod authorizations;
 mod prototype_form;
 mod prototypes;
+mod proxy_cache;
 
 use leptos::prelude::*;
 
@@ -24,6 +26,21 @@ pub fn DefaultPermissionsPage() -> impl IntoView {
             {move || match org.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(org) => view! { <prototypes::PrototypeList org=org/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// `/organization/{org}/proxy-cache`.
+#[component]
+pub fn ProxyCachePage() -> impl IntoView {
+    let namespace = use_namespace();
+    let org = memo(move || namespace.get().map(|n| n.name));
+    view! {
+        <section class="page access" data-testid="proxy-cache-page">
+            {move || match org.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(org) => view! { <proxy_cache::ProxyCacheView org=org/> }.into_any(),
             }}
         </section>
     }

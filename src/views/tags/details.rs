@@ -162,6 +162,16 @@ fn TagBody(
         crate::views::use_features().with_untracked(|f| f.immutable_can_expire),
     );
     let lock_title = locked.then(|| t("tags.immutable_reason"));
+    // The security report (`?security=1`), unless Quay said its scanner is off.
+    let security_href = crate::views::use_features()
+        .with_untracked(|f| !f.known || f.security_scanner)
+        .then(|| {
+            format!(
+                "{}{}",
+                routes::repo_tags(&ns, &repo),
+                build_query(&[("security", "1"), ("tag", tag.name.as_str())])
+            )
+        });
     let digest = tag.manifest_digest.clone();
     let expiration = tag.end_ts;
     let name = tag.name.clone();
@@ -190,6 +200,7 @@ fn TagBody(
             <super::immutable::ImmutableState ns=ns.clone() repo=repo.clone() tag=tag.clone() can_write=can_write on_change=on_change/>
             <div class="actions tag-actions">
                 <A href=history.clone() attr:class="btn">{t("tags.open_history")}</A>
+                {security_href.map(|href| view! { <A href=href attr:class="btn" attr:data-testid="tag-security">{t("security.open_report")}</A> })}
                 {can_write.then(|| view! {
                     <button type="button" class="btn" data-testid="tag-move" prop:disabled=locked title=lock_title on:click=move |_| move_open.set(true)>{t("tags.move")}</button>
                     <button type="button" class="btn" data-testid="tag-expire" prop:disabled=expire_locked title=expire_locked.then(|| t("tags.immutable_reason")) on:click=move |_| expire_open.set(true)>{t("tags.set_expiration")}</button>

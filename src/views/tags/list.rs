@@ -67,11 +67,13 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
     let set_params = use_set_params();
+    super::security::provide_scan_counts(&ns, &repo);
     let param = move |key: &'static str| query.with(|q| q.get(key)).unwrap_or_default();
     let filter = memo(move || param("filter"));
     let regex_on = memo(move || param("regex") == "1");
     let sort = memo(move || Sort::parse(&param("sort")));
-    let open_tag = memo(move || Some(param("tag")).filter(|t| !t.is_empty()));
+    let open_tag =
+        memo(move || Some(param("tag")).filter(|t| !t.is_empty() && param("security") != "1"));
 
     let base = ListQuery {
         ns: ns.clone(),
@@ -332,6 +334,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                 view! { <EmptyState message=message/> }
             })}
             <AddTagDialog ns=ns.clone() repo=repo.clone() open=add_open fixed_name=None digest=None on_change=on_change/>
+            <super::security_report::SecurityDrawerSlot ns=ns.clone() repo=repo.clone()/>
             {move || open_tag.get().map(|name| view! {
                 <TagDetails ns=ns.clone() repo=repo.clone() name=name
                     on_close=Callback::new(move |()| set_params.run((vec![("tag", String::new())], false)))

@@ -4,7 +4,9 @@
 //! * [`list`]: the page, its toolbar and the windowed list; [`table`]: header and rows;
 //! * [`loader`]: paged fetching with bounded parallelism; [`bulk`]: delete / expire a selection;
 //! * [`immutable`]: immutable tags (lock marker, toggle, reasons);
-//! * [`details`], [`labels`]: the drawer; [`dialogs`]: add, move, expiration; [`history`]: the time machine.
+//! * [`details`], [`labels`]: the drawer; [`dialogs`]: add, move, expiration; [`history`]: the time machine;
+//! * [`security`]: vulnerability counts of the rows on screen, [`security_cell`] their column;
+//!   [`security_report`]: the report drawer.
 
 mod bulk;
 mod details;
@@ -14,6 +16,9 @@ mod immutable;
 mod labels;
 mod list;
 mod loader;
+mod security;
+mod security_cell;
+mod security_report;
 mod table;
 
 use leptos::prelude::*;

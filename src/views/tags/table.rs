@@ -74,6 +74,7 @@ pub fn TagHeader(
                     on:change=move |ev| on_select_all.run(event_target_checked(&ev))/>
             </span>
             {cells}
+            <super::security_cell::ScanHeader/>
         </div>
     }
 }
@@ -186,6 +187,7 @@ fn tag_row(
             <span role="cell">
                 {tag.is_manifest_list.then(|| view! { <span class="badge" title=t("tags.list_hint")>{t("tags.list_badge")}</span> })}
             </span>
+            <super::security_cell::ScanCell name=name.clone() digest=tag.manifest_digest.clone() is_list=tag.is_manifest_list/>
         </div>
     }
 }

@@ -20,6 +20,8 @@ const VIEWS = [
   '/organization/buynlarge/applications',
   '/user/apptokens',
   '/organization/buynlarge/default-permissions',
+  '/organization/proxytest/proxy-cache',
+  '/organization/proxyorg/proxy-cache',
   '/user/authorizations',
   '/organization/buynlarge/immutability-policies',
   '/repository/devtable/simple/immutability-policies',

@@ -8,9 +8,11 @@
 //! Dates are UTC days, the end is inclusive; without dates Quay uses the last day (now − 1 day to
 //! now + 1 day). An end before the start is a 400 `{"message"}`.
 //!
-//! Paging imitates Quay's daily log indices (its Elasticsearch backend): a page never spans two
-//! days, so the last page of a day is short, and a day without entries gives an **empty page that
-//! still has `next_page`**. Only the oldest day's last page has no `next_page`.
+//! Paging is Quay's table logs model (`TableLogsModel.lookup_logs`), as recorded: pages of 20 across
+//! days, newest first, keyed on the last entry shown (new entries do not shift later pages). Quay
+//! skips empty tables before answering, so the first page has entries whenever the window does; the
+//! page that ends the window still carries a `next_page` (to Quay's next log table), which answers an
+//! **empty page without `next_page`**: a short page is no sign of the end, only a missing token is.
 
 use std::collections::BTreeMap;
 
@@ -79,20 +81,34 @@ fn params_of(query: Option<&str>) -> BTreeMap<String, String> {
     util::query_pairs(query).into_iter().collect()
 }
 
-/// `gAAAAAB` + day and offset in hex + filler + `==`, like Quay's Fernet tokens.
-fn page_token(day: i64, offset: usize) -> String {
-    let filler = util::fake_hash(&format!("{day}:{offset}"));
-    format!(
-        "gAAAAAB{day:06x}{offset:06x}{}==",
-        filler.get(..22).unwrap_or_default()
-    )
+/// Where a page starts: Quay's log table (0 = the current one; a later table is empty here) and,
+/// in table 0, the (datetime, id) of the first entry to show.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Cursor {
+    From { datetime: i64, id: u64 },
+    NextTable,
 }
 
-fn parse_token(token: &str) -> Option<(i64, usize)> {
+/// `gAAAAAB` + the cursor in hex + filler + `==`, like Quay's Fernet tokens.
+fn page_token(cursor: Cursor) -> String {
+    let plain = match cursor {
+        Cursor::From { datetime, id } => format!("0{datetime:010x}{id:08x}"),
+        Cursor::NextTable => format!("1{:018x}", 0),
+    };
+    let filler = util::fake_hash(&plain);
+    format!("gAAAAAB{plain}{}==", filler.get(..22).unwrap_or_default())
+}
+
+fn parse_token(token: &str) -> Option<Cursor> {
     let hex = token.strip_prefix("gAAAAAB")?;
-    let day = i64::from_str_radix(hex.get(0..6)?, 16).ok()?;
-    let offset = usize::from_str_radix(hex.get(6..12)?, 16).ok()?;
-    Some((day, offset))
+    match hex.get(0..1)? {
+        "0" => Some(Cursor::From {
+            datetime: i64::from_str_radix(hex.get(1..11)?, 16).ok()?,
+            id: u64::from_str_radix(hex.get(11..19)?, 16).ok()?,
+        }),
+        "1" => Some(Cursor::NextTable),
+        _ => None,
+    }
 }
 
 fn performer_view(name: &str) -> Value {
@@ -160,29 +176,36 @@ fn list(world: &World, target: &Target, query: Option<&str>, performer_allowed: 
     let (start, end) = window(&params, util::now())?;
     let performer = performer_param(&params).filter(|_| performer_allowed);
     let entries = select(world, target, start, end, performer);
-    let (first_day, last_day) = (start.div_euclid(DAY), (end - 1).div_euclid(DAY));
-    let (day, offset) = params
-        .get("next_page")
-        .and_then(|t| parse_token(t))
-        .filter(|(d, _)| (first_day..=last_day).contains(d))
-        .unwrap_or((last_day, 0));
-    let of_day: Vec<&&LogEntry> = entries
-        .iter()
-        .filter(|e| e.datetime.div_euclid(DAY) == day)
-        .collect();
-    let logs: Vec<Value> = of_day
-        .iter()
-        .skip(offset)
-        .take(PAGE_SIZE)
-        .map(|e| entry_view(world, e, matches!(target, Target::Registry)))
-        .collect();
-    let next = if offset + PAGE_SIZE < of_day.len() {
-        Some(page_token(day, offset + PAGE_SIZE))
-    } else if day > first_day {
-        Some(page_token(day - 1, 0))
-    } else {
-        None
+    let cursor = params.get("next_page").and_then(|t| parse_token(t));
+    let (logs, next): (Vec<Value>, Option<Cursor>) = match cursor {
+        Some(Cursor::NextTable) => (Vec::new(), None),
+        from => {
+            let first = match from {
+                Some(Cursor::From { datetime, id }) => entries
+                    .iter()
+                    .position(|e| (e.datetime, e.id) <= (datetime, id))
+                    .unwrap_or(entries.len()),
+                _ => 0,
+            };
+            let page: Vec<&&LogEntry> = entries.iter().skip(first).take(PAGE_SIZE).collect();
+            let next = match entries.get(first + PAGE_SIZE) {
+                Some(e) => Some(Cursor::From {
+                    datetime: e.datetime,
+                    id: e.id,
+                }),
+                // Quay skips an empty table before answering: an empty window ends at once.
+                None if page.is_empty() => None,
+                None => Some(Cursor::NextTable),
+            };
+            let with_namespace = matches!(target, Target::Registry);
+            let logs = page
+                .iter()
+                .map(|e| entry_view(world, e, with_namespace))
+                .collect();
+            (logs, next)
+        }
     };
+    let next = next.map(page_token);
     let mut body = Map::new();
     body.insert("start_time".into(), json!(http_date(start)));
     body.insert("end_time".into(), json!(http_date(end)));
@@ -446,9 +469,17 @@ mod tests {
 
     #[test]
     fn tokens_round_trip() {
-        let t = page_token(20_780, 40);
-        assert!(t.starts_with("gAAAAAB") && t.ends_with("=="));
-        assert_eq!(parse_token(&t), Some((20_780, 40)));
+        for cursor in [
+            Cursor::From {
+                datetime: 1_795_000_000,
+                id: 42,
+            },
+            Cursor::NextTable,
+        ] {
+            let t = page_token(cursor);
+            assert!(t.starts_with("gAAAAAB") && t.ends_with("=="));
+            assert_eq!(parse_token(&t), Some(cursor));
+        }
         assert_eq!(parse_token("gAAAAABrBFjcqyoMX0osirbS"), None);
         assert_eq!(parse_token("garbage"), None);
     }
