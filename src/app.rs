@@ -15,9 +15,9 @@ use crate::components::toast::ToastRegion;
 use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
-    AppTokensPage, ApplicationsPage, AuthorizationsPage, DefaultPermissionsPage, LazyPalette,
-    LogsPage, MirrorHealthPage, MirrorPage, ProxyCachePage, QuotasPage, RegistrySizePage,
-    RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    AppTokensPage, ApplicationsPage, AuthorizationsPage, AutoprunePage, DefaultPermissionsPage,
+    ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, ProxyCachePage,
+    QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -277,6 +277,12 @@ fn AppRoutes() -> impl IntoView {
         Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
         Route::OrgProxyCache => view! { <ProxyCachePage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
+        Route::OrgImmutability | Route::RepoImmutability => {
+            view! { <ImmutabilityPage/> }.into_any()
+        }
+        Route::OrgAutoprune | Route::UserAutoprune | Route::RepoAutoprune => {
+            view! { <AutoprunePage/> }.into_any()
+        }
         Route::OrgQuotas | Route::UserQuotas => view! { <QuotasPage/> }.into_any(),
         Route::SuperuserQuotas => view! { <SuperuserQuotasPage/> }.into_any(),
         Route::RegistrySize => view! { <RegistrySizePage/> }.into_any(),
@@ -384,6 +390,8 @@ fn SideNav() -> impl IntoView {
     let features = use_features();
     let mirror_on = memo(move || features.with(|f| f.repo_mirror));
     let quota_on = memo(move || features.with(|f| f.quota_management));
+    let immutable_on = memo(move || features.with(|f| f.immutable_tags));
+    let prune_on = memo(move || features.with(|f| f.auto_prune));
     let proxy_on = memo(move || features.with(|f| f.proxy_cache));
     // A feature this Quay has turned off keeps its link (the page explains), marked "off".
     let off_mark = move |on: bool| {
@@ -405,6 +413,8 @@ fn SideNav() -> impl IntoView {
                         <A href=routes::repo_tag_history(ns, repo)>{t("nav.history")}</A>
                         <A href=routes::repo_mirror(ns, repo) attr:data-testid="nav-mirror">{t("nav.mirror")}{off_mark(mirror_on.get())}</A>
                         <A href=routes::repo_logs(ns, repo)>{t("nav.logs")}</A>
+                        <A href=routes::repo_immutability(ns, repo) attr:data-testid="nav-immutability">{t("nav.immutability")}{off_mark(immutable_on.get())}</A>
+                        <A href=routes::repo_autoprune(ns, repo) attr:data-testid="nav-autoprune">{t("nav.autoprune")}{off_mark(prune_on.get())}</A>
                     }),
                     _ => None,
                 };
@@ -414,6 +424,8 @@ fn SideNav() -> impl IntoView {
                     let links = NamespaceArea::ALL.into_iter().filter(|a| a.applies(is_user)).map(|area| {
                         let on = match area {
                             NamespaceArea::Quotas => quota_on.get(),
+                            NamespaceArea::ImmutabilityPolicies => immutable_on.get(),
+                            NamespaceArea::AutoprunePolicies => prune_on.get(),
                             NamespaceArea::ProxyCache => proxy_on.get(),
                             _ => true,
                         };

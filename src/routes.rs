@@ -62,6 +62,18 @@ pub fn repo_logs(ns: &str, repo: &str) -> String {
     format!("{}/logs", repository(ns, repo))
 }
 
+/// `/repository/{ns}/{repo}/immutability-policies`.
+#[must_use]
+pub fn repo_immutability(ns: &str, repo: &str) -> String {
+    format!("{}/immutability-policies", repository(ns, repo))
+}
+
+/// `/repository/{ns}/{repo}/autoprune-policies`.
+#[must_use]
+pub fn repo_autoprune(ns: &str, repo: &str) -> String {
+    format!("{}/autoprune-policies", repository(ns, repo))
+}
+
 /// A namespace area page: `/organization/{org}/{area}` or, for the signed-in user, `/user/{area}`.
 #[must_use]
 pub fn namespace_area(ns: &str, is_user: bool, area: NamespaceArea) -> String {
@@ -84,6 +96,10 @@ pub enum NamespaceArea {
     DefaultPermissions,
     /// The signed-in user's authorized applications (OAuth grants).
     Authorizations,
+    /// An organization's immutability policies (`FEATURE_IMMUTABLE_TAGS`).
+    ImmutabilityPolicies,
+    /// Auto-prune policies of an organization or the user (`FEATURE_AUTO_PRUNE`).
+    AutoprunePolicies,
     /// An organization's proxy cache (pulls served from an upstream registry).
     ProxyCache,
 }
@@ -99,6 +115,8 @@ impl NamespaceArea {
             Self::Logs => "logs",
             Self::DefaultPermissions => "default-permissions",
             Self::Authorizations => "authorizations",
+            Self::ImmutabilityPolicies => "immutability-policies",
+            Self::AutoprunePolicies => "autoprune-policies",
             Self::ProxyCache => "proxy-cache",
         }
     }
@@ -114,6 +132,8 @@ impl NamespaceArea {
             Self::Logs => "nav.logs",
             Self::DefaultPermissions => "nav.default_permissions",
             Self::Authorizations => "nav.authorizations",
+            Self::ImmutabilityPolicies => "nav.immutability",
+            Self::AutoprunePolicies => "nav.autoprune",
             Self::ProxyCache => "nav.proxy_cache",
         }
     }
@@ -123,19 +143,24 @@ impl NamespaceArea {
     #[must_use]
     pub fn applies(self, is_user: bool) -> bool {
         match self {
-            Self::Applications | Self::DefaultPermissions | Self::ProxyCache => !is_user,
+            Self::Applications
+            | Self::DefaultPermissions
+            | Self::ProxyCache
+            | Self::ImmutabilityPolicies => !is_user,
             Self::AppTokens | Self::Authorizations => is_user,
             _ => true,
         }
     }
 
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
         Self::DefaultPermissions,
         Self::ProxyCache,
         Self::Authorizations,
+        Self::ImmutabilityPolicies,
+        Self::AutoprunePolicies,
         Self::Quotas,
         Self::Logs,
     ];
@@ -302,6 +327,13 @@ pub enum Route {
     UserQuotas,
     UserLogs,
     UserAuthorizations,
+    /// Immutability policies of an organization or a repository.
+    OrgImmutability,
+    RepoImmutability,
+    /// Auto-prune policies of an organization, the user or a repository.
+    OrgAutoprune,
+    UserAutoprune,
+    RepoAutoprune,
     SuperuserLogs,
     SuperuserQuotas,
     RegistrySize,
@@ -326,6 +358,11 @@ pub fn needs_user(path: &str) -> bool {
             | Route::OrgApplications
             | Route::OrgLogs
             | Route::OrgDefaultPermissions
+            | Route::OrgImmutability
+            | Route::RepoImmutability
+            | Route::OrgAutoprune
+            | Route::UserAutoprune
+            | Route::RepoAutoprune
             | Route::OrgProxyCache
             | Route::NotFound
     )
@@ -358,6 +395,8 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 ["tags", "history"] => Route::TagHistory,
                 ["mirror"] => Route::Mirror,
                 ["logs"] => Route::RepositoryLogs,
+                ["immutability-policies"] => Route::RepoImmutability,
+                ["autoprune-policies"] => Route::RepoAutoprune,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("ns", *ns), ("repo", *repo)])
@@ -369,6 +408,8 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "quotas" => Route::OrgQuotas,
                 "logs" => Route::OrgLogs,
                 "default-permissions" => Route::OrgDefaultPermissions,
+                "immutability-policies" => Route::OrgImmutability,
+                "autoprune-policies" => Route::OrgAutoprune,
                 "proxy-cache" => Route::OrgProxyCache,
                 _ => return (Route::NotFound, Vec::new()),
             };
@@ -381,6 +422,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "quotas" => Route::UserQuotas,
                 "logs" => Route::UserLogs,
                 "authorizations" => Route::UserAuthorizations,
+                "autoprune-policies" => Route::UserAutoprune,
                 _ => Route::NotFound,
             },
             Vec::new(),
@@ -461,6 +503,27 @@ mod route_tests {
                 "/organization/o/default-permissions",
                 Route::OrgDefaultPermissions,
                 &[("org", "o")],
+            ),
+            (
+                "/organization/o/immutability-policies",
+                Route::OrgImmutability,
+                &[("org", "o")],
+            ),
+            (
+                "/organization/o/autoprune-policies",
+                Route::OrgAutoprune,
+                &[("org", "o")],
+            ),
+            ("/user/autoprune-policies", Route::UserAutoprune, &[]),
+            (
+                "/repository/a/c/immutability-policies",
+                Route::RepoImmutability,
+                &[("ns", "a"), ("repo", "c")],
+            ),
+            (
+                "/repository/a/c/autoprune-policies",
+                Route::RepoAutoprune,
+                &[("ns", "a"), ("repo", "c")],
             ),
             ("/superuser/logs", Route::SuperuserLogs, &[]),
             ("/superuser/quotas", Route::SuperuserQuotas, &[]),

@@ -13,6 +13,8 @@
 //!   `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire` answers 405 `{"message"}`, as
 //!   recorded; with `SECURITY_SCANNER` off a manifest's `/security` answers 404 `ApiError` "Not
 //!   Found" (recorded), before any token check.
+//!   With `IMMUTABLE_TAGS` / `AUTO_PRUNE` off the `immutabilitypolicy` / `autoprunepolicy` paths
+//!   are not routed (absent from discovery).
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -179,7 +181,14 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
         parts.as_slice(),
         ["organization", _, "proxycache" | "validateproxycache"]
     );
-    if proxy && !is_on(state, "PROXY_CACHE") {
+    let policy = |kind: &str| {
+        matches!(parts.as_slice(), ["organization", _, k, ..] | ["repository", _, _, k, ..] if *k == kind)
+            || (kind == "autoprunepolicy" && parts.get(..2) == Some(&["user", kind][..]))
+    };
+    if (proxy && !is_on(state, "PROXY_CACHE"))
+        || (policy("immutabilitypolicy") && !is_on(state, "IMMUTABLE_TAGS"))
+        || (policy("autoprunepolicy") && !is_on(state, "AUTO_PRUNE"))
+    {
         return Some(errors::flask_not_found());
     }
     let expire = matches!(parts.as_slice(), ["repository", _, _, "tag", _, "expire"]);

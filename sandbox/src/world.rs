@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use crate::areas::{applications, logs, mirrors, prototypes, proxy_cache, quotas, robots, tags};
+use crate::areas::{
+    applications, lifecycle, logs, mirrors, prototypes, proxy_cache, quotas, robots, tags,
+};
 use crate::auth::AuthStore;
 
 /// What the seed depends on (kept across `POST /__sandbox/reset`).
@@ -189,6 +191,7 @@ pub struct World {
     pub robots: robots::RobotStore,
     pub applications: applications::AppStore,
     pub prototypes: prototypes::PrototypeStore,
+    pub lifecycle: lifecycle::LifecycleStore,
     pub proxy_cache: proxy_cache::ProxyCacheStore,
     pub quotas: quotas::QuotaStore,
     pub mirrors: mirrors::MirrorStore,
@@ -210,6 +213,7 @@ impl World {
             robots: robots::RobotStore::default(),
             applications: applications::AppStore::default(),
             prototypes: prototypes::PrototypeStore::default(),
+            lifecycle: lifecycle::LifecycleStore::default(),
             proxy_cache: proxy_cache::ProxyCacheStore::default(),
             quotas: quotas::QuotaStore::default(),
             mirrors: mirrors::MirrorStore::default(),
@@ -224,6 +228,7 @@ impl World {
         applications::seed(&mut world);
         robots::seed(&mut world);
         prototypes::seed(&mut world);
+        lifecycle::seed(&mut world);
         proxy_cache::seed(&mut world);
         tags::seed(&mut world);
         quotas::seed(&mut world);

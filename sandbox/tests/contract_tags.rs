@@ -28,6 +28,11 @@ fn future(seconds: i64) -> i64 {
 #[tokio::test]
 async fn tag_rows_match_the_recordings_in_order() {
     let sb = Sandbox::new();
+    // Recorded with immutable tags off (no `immutable` field; `tag_set_immutable` changes nothing).
+    sb.state
+        .control()
+        .features
+        .insert("IMMUTABLE_TAGS".into(), false);
     let rows: Vec<(&str, Option<String>)> = vec![
         ("tags_list", None),
         ("tags_list_all", None),

@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 mod early;
 pub mod features;
+pub mod lifecycle;
 pub mod logs;
 pub mod mirrors;
 pub mod prototypes;

@@ -22,6 +22,9 @@ pub struct Features {
     pub edit_quota: bool,
     /// `IMMUTABLE_TAGS`.
     pub immutable_tags: bool,
+    /// `IMMUTABLE_TAGS_CAN_EXPIRE`: an immutable tag may still get an expiration.
+    #[serde(default = "on")]
+    pub immutable_can_expire: bool,
     /// `AUTO_PRUNE`.
     pub auto_prune: bool,
     /// `SECURITY_SCANNER`.
@@ -47,6 +50,7 @@ impl Default for Features {
             quota_management: true,
             edit_quota: true,
             immutable_tags: true,
+            immutable_can_expire: true,
             auto_prune: true,
             security_scanner: true,
             proxy_cache: true,
@@ -58,6 +62,10 @@ impl Default for Features {
     }
 }
 
+fn on() -> bool {
+    true
+}
+
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 struct RawFeatures {
@@ -66,6 +74,7 @@ struct RawFeatures {
     quota_management: Option<bool>,
     edit_quota: Option<bool>,
     immutable_tags: Option<bool>,
+    immutable_tags_can_expire: Option<bool>,
     auto_prune: Option<bool>,
     security_scanner: Option<bool>,
     proxy_cache: Option<bool>,
@@ -101,6 +110,7 @@ pub fn parse(body: &str) -> Option<Features> {
         quota_management: on(f.quota_management),
         edit_quota: on(f.edit_quota),
         immutable_tags: on(f.immutable_tags),
+        immutable_can_expire: on(f.immutable_tags_can_expire),
         auto_prune: on(f.auto_prune),
         security_scanner: on(f.security_scanner),
         proxy_cache: on(f.proxy_cache),

@@ -8,6 +8,7 @@ pub mod authorizations;
 pub mod config;
 pub mod error;
 pub mod features;
+pub mod lifecycle;
 pub mod logs;
 pub mod mirrors;
 pub mod oauth;

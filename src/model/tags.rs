@@ -30,6 +30,9 @@ pub struct Tag {
     pub name: String,
     #[serde(default, deserialize_with = "lenient")]
     pub reversion: bool,
+    /// `Some` only where Quay has immutable tags on (`tags_list_immutable_field.json`).
+    #[serde(default)]
+    pub immutable: Option<bool>,
     #[serde(default, deserialize_with = "whole")]
     pub start_ts: Option<i64>,
     #[serde(default, deserialize_with = "whole")]
@@ -52,6 +55,12 @@ impl Tag {
     #[must_use]
     pub fn alive_at(&self, now: i64) -> bool {
         self.end_ts.is_none_or(|end| end > now)
+    }
+
+    /// Quay refuses to delete, move or expire it (409 `tag_immutable` / 400).
+    #[must_use]
+    pub fn is_immutable(&self) -> bool {
+        self.immutable == Some(true)
     }
 }
 

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod coming;
 pub mod early;
 pub mod home;
+pub mod lifecycle;
 pub mod logs;
 pub mod mirrors;
 pub mod not_found;

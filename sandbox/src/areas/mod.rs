@@ -6,6 +6,7 @@
 
 pub mod applications;
 pub mod authorizations;
+pub mod lifecycle;
 pub mod logs;
 mod logs_history;
 mod logs_seed;
@@ -33,5 +34,6 @@ pub fn routes() -> Router<AppState> {
         .merge(quotas::routes())
         .merge(mirrors::routes())
         .merge(logs::routes())
+        .merge(lifecycle::routes())
         .merge(security::routes())
 }

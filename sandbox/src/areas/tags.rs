@@ -6,9 +6,11 @@
 //! row in the future (it stays alive until then). The history (`onlyActiveTags=false`, the default)
 //! lists every row, newest start first. Times are kept in milliseconds, shown in seconds.
 //!
-//! * [`handlers`]: the endpoints; [`seed`]: the start data; [`view`]: JSON shapes.
+//! * [`handlers`]: the endpoints; [`seed`]: the start data; [`view`]: JSON shapes; [`immutable`]:
+//!   immutable tags.
 
 mod handlers;
+pub mod immutable;
 mod seed;
 mod view;
 
@@ -29,6 +31,8 @@ pub struct TagRow {
     pub start_ms: i64,
     pub end_ms: Option<i64>,
     pub reversion: bool,
+    /// Quay's `Tag.immutable`: set by `PUT tag/{t} {"immutable"}` or an immutability policy.
+    pub immutable: bool,
 }
 
 impl TagRow {
@@ -110,6 +114,7 @@ impl RepoTags {
             start_ms: now_ms,
             end_ms: None,
             reversion,
+            immutable: false,
         });
         previous
     }

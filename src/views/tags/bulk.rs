@@ -1,6 +1,8 @@
 //! Deleting or expiring a selection: confirm first (typing the repository name for ten tags or
 //! more), then at most four requests at a time with a progress bar and a result per tag. Tags that
-//! failed stay selected, with Quay's reason, and can be retried.
+//! failed stay selected, with Quay's reason, and can be retried. Where Quay has immutable tags a
+//! selection can be made immutable or mutable; delete and expiration skip the immutable tags the
+//! list has loaded (each with the reason), without asking Quay.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -33,6 +35,8 @@ pub enum Change {
 pub enum Op {
     Delete,
     Expire(Option<i64>),
+    /// `PUT tag/{t} {"immutable"}`.
+    Immutable(bool),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -62,8 +66,15 @@ pub fn BulkBar(
     repo: String,
     selected: RwSignal<HashSet<String>>,
     on_change: Callback<Change>,
+    /// The immutable tags among those loaded.
+    #[prop(optional, into)]
+    locked: Signal<HashSet<String>>,
 ) -> impl IntoView {
     let client = use_client();
+    let features = crate::views::use_features();
+    let immutable_on = memo(move || features.with(|f| f.immutable_tags));
+    let can_expire = memo(move || features.with(|f| f.immutable_can_expire));
+    let locked_count = memo(move || selected.with(|s| locked.with(|l| s.intersection(l).count())));
     let can_write = client.session().has_scope(api::scope::REPO_WRITE);
     let toasts = use_toasts();
     let confirm_delete = RwSignal::new(false);
@@ -83,11 +94,27 @@ pub fn BulkBar(
             if names.is_empty() || (run.with_untracked(|r| !r.done())) {
                 return;
             }
+            // Quay refuses these on an immutable tag: not asked, the reason shown per tag.
+            let refused = match op {
+                Op::Delete => true,
+                Op::Expire(_) => !can_expire.get_untracked(),
+                Op::Immutable(_) => false,
+            };
+            let (skipped, names): (Vec<String>, Vec<String>) = names
+                .into_iter()
+                .partition(|n| refused && locked.with_untracked(|l| l.contains(n)));
+            let total = names.len() + skipped.len();
             run.set(Run {
                 op: Some(op),
-                total: names.len(),
-                results: Vec::new(),
+                total,
+                results: skipped
+                    .into_iter()
+                    .map(|n| (n, Err(t("tags.immutable_reason").to_owned())))
+                    .collect(),
             });
+            if names.is_empty() {
+                finish(run, selected, on_change, toasts);
+            }
             run_open.set(true);
             let queue = Arc::new(std::sync::Mutex::new(
                 names.into_iter().collect::<VecDeque<_>>(),
@@ -103,6 +130,9 @@ pub fn BulkBar(
                             Op::Delete => api::tags::delete(&client, &ns, &repo, &name).await,
                             Op::Expire(at) => {
                                 api::tags::set_expiration(&client, &ns, &repo, &name, at).await
+                            }
+                            Op::Immutable(on) => {
+                                api::lifecycle::set_immutable(&client, &ns, &repo, &name, on).await
                             }
                         };
                         let finished = run.try_update(|r| {
@@ -138,6 +168,13 @@ pub fn BulkBar(
                 <strong data-testid="selected-count">{move || tf("tags.selected", &[("count", &count.get().to_string())])}</strong>
                 <button type="button" class="btn" data-testid="bulk-expire" prop:disabled=!can_write on:click=move |_| expire_open.set(true)>{t("tags.set_expiration")}</button>
                 <button type="button" class="btn btn-danger" data-testid="bulk-delete" prop:disabled=!can_write on:click=move |_| confirm_delete.set(true)>{t("tags.delete_selected")}</button>
+                {move || immutable_on.get().then(|| view! {
+                    <button type="button" class="btn" data-testid="bulk-lock" prop:disabled=!can_write on:click=move |_| start.run((Op::Immutable(true), names()))>{t("tags.make_immutable")}</button>
+                    <button type="button" class="btn" data-testid="bulk-unlock" prop:disabled=!can_write on:click=move |_| start.run((Op::Immutable(false), names()))>{t("tags.make_mutable")}</button>
+                })}
+                {move || (locked_count.get() > 0).then(|| view! {
+                    <span class="muted" data-testid="bulk-locked-note">{tf("tags.bulk_locked", &[("count", &locked_count.get().to_string())])}</span>
+                })}
                 {(!can_write).then(|| view! { <span class="muted" data-testid="read-only">{t("tags.read_only")}</span> })}
                 <button type="button" class="btn" data-testid="clear-selection" on:click=move |_| selected.set(HashSet::new())>{t("tags.clear_selection")}</button>
             </div>
@@ -152,6 +189,8 @@ pub fn BulkBar(
             on_change=on_change/>
         <Dialog open=run_open title=Signal::derive(move || match run.with(|r| r.op) {
                 Some(Op::Delete) => t("tags.deleting").to_owned(),
+                Some(Op::Immutable(true)) => t("tags.locking").to_owned(),
+                Some(Op::Immutable(false)) => t("tags.unlocking").to_owned(),
                 _ => t("tags.expiring").to_owned(),
             }) on_close=Callback::new(move |()| run_open.set(false)) testid="bulk-run">
             <RunView run=run/>

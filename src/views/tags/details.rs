@@ -155,6 +155,13 @@ fn TagBody(
         })
     };
     let now = now_secs();
+    // Quay refuses these on an immutable tag: off, with the reason beside them.
+    let locked = tag.is_immutable();
+    let expire_locked = !super::immutable::can_expire(
+        &tag,
+        crate::views::use_features().with_untracked(|f| f.immutable_can_expire),
+    );
+    let lock_title = locked.then(|| t("tags.immutable_reason"));
     // The security report (`?security=1`), unless Quay said its scanner is off.
     let security_href = crate::views::use_features()
         .with_untracked(|f| !f.known || f.security_scanner)
@@ -190,14 +197,15 @@ fn TagBody(
                     <li data-testid="pull-command"><code>{cmd.clone()}</code><CopyButton text=cmd label=t("tags.copy_pull")/></li>
                 }).collect_view()}
             </ul>
+            <super::immutable::ImmutableState ns=ns.clone() repo=repo.clone() tag=tag.clone() can_write=can_write on_change=on_change/>
             <div class="actions tag-actions">
                 <A href=history.clone() attr:class="btn">{t("tags.open_history")}</A>
                 {security_href.map(|href| view! { <A href=href attr:class="btn" attr:data-testid="tag-security">{t("security.open_report")}</A> })}
                 {can_write.then(|| view! {
-                    <button type="button" class="btn" data-testid="tag-move" on:click=move |_| move_open.set(true)>{t("tags.move")}</button>
-                    <button type="button" class="btn" data-testid="tag-expire" on:click=move |_| expire_open.set(true)>{t("tags.set_expiration")}</button>
+                    <button type="button" class="btn" data-testid="tag-move" prop:disabled=locked title=lock_title on:click=move |_| move_open.set(true)>{t("tags.move")}</button>
+                    <button type="button" class="btn" data-testid="tag-expire" prop:disabled=expire_locked title=expire_locked.then(|| t("tags.immutable_reason")) on:click=move |_| expire_open.set(true)>{t("tags.set_expiration")}</button>
                     <button type="button" class="btn" data-testid="tag-add-here" on:click=move |_| add_open.set(true)>{t("tags.add_here")}</button>
-                    <button type="button" class="btn btn-danger" data-testid="tag-delete" on:click=move |_| delete_open.set(true)>{t("common.delete")}</button>
+                    <button type="button" class="btn btn-danger" data-testid="tag-delete" prop:disabled=locked title=lock_title on:click=move |_| delete_open.set(true)>{t("common.delete")}</button>
                 })}
             </div>
             {move || match manifest.get() {

@@ -315,7 +315,8 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                     }}
                 </div>
             })}
-            <BulkBar ns=ns.clone() repo=repo.clone() selected=selected on_change=on_change/>
+            <BulkBar ns=ns.clone() repo=repo.clone() selected=selected on_change=on_change
+                locked=Signal::derive(move || all.pages.with(|p| p.loaded().filter(|t| t.is_immutable()).map(|t| t.name.clone()).collect()))/>
             {move || current.get().error.get().map(|e| view! {
                 <div class="error-view" role="alert" data-testid="error-view" data-status=e.status.to_string()>
                     <p>{error_text(&e)}</p>

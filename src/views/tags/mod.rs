@@ -3,6 +3,7 @@
 //!
 //! * [`list`]: the page, its toolbar and the windowed list; [`table`]: header and rows;
 //! * [`loader`]: paged fetching with bounded parallelism; [`bulk`]: delete / expire a selection;
+//! * [`immutable`]: immutable tags (lock marker, toggle, reasons);
 //! * [`details`], [`labels`]: the drawer; [`dialogs`]: add, move, expiration; [`history`]: the time machine;
 //! * [`security`]: vulnerability counts of the rows on screen, [`security_cell`] their column;
 //!   [`security_report`]: the report drawer.
@@ -11,6 +12,7 @@ mod bulk;
 mod details;
 mod dialogs;
 mod history;
+mod immutable;
 mod labels;
 mod list;
 mod loader;
@@ -37,6 +39,12 @@ use crate::model::url::build_query;
 /// it is (the generic text would call it an internal error).
 #[must_use]
 pub fn error_text(error: &ApiError) -> String {
+    // Quay's 409 `tag_immutable`, and its 400 `{"message"}` for an expiration on an immutable tag.
+    if error.error_type.as_deref() == Some("tag_immutable")
+        || (error.status == 400 && error.message.contains("immutable tag"))
+    {
+        return tf("tags.immutable_refused", &[("message", &error.message)]);
+    }
     if error.status == 503 && error.message.contains("mode") {
         return tf("tags.not_writable", &[("message", &error.message)]);
     }

@@ -175,6 +175,7 @@ fn tag_row(
             </span>
             <span role="cell" class="tag-name">
                 <a href=href data-testid="tag-name" on:click=open>{name.clone()}</a>
+                {super::immutable::lock_marker(&tag)}
             </span>
             <span role="cell" class="mono digest" title=digest_title>
                 {short_digest(&digest)}

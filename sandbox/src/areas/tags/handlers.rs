@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::immutable::{self, Switches};
 use super::{now_ms, valid_label_key, valid_tag_name, view, Label, RepoTags};
 use crate::areas::logs;
 use crate::auth::{self, Scope, Session};
@@ -82,6 +83,7 @@ pub async fn list(
     Path((ns, repo)): Repo,
     RawQuery(query): RawQuery,
 ) -> ApiResult {
+    let immutable_on = Switches::read(&state).on;
     let world = state.world();
     read_access(&world, &headers, &ns, &repo)?;
     let params = util::query_pairs(query.as_deref());
@@ -137,19 +139,21 @@ pub async fn list(
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|r| view::tag(tags, r))
+        .map(|r| view::tag(tags, r, immutable_on))
         .collect();
     let has_additional = rows.len() > offset.saturating_add(limit);
     errors::ok(json!({"tags": shown, "page": page, "has_additional": has_additional}))
 }
 
-/// `PUT .../tag/{tag}` `{"manifest_digest"?, "expiration"?}` → 201 `"Updated"`.
+/// `PUT .../tag/{tag}` `{"manifest_digest"?, "expiration"?, "immutable"?}` → 201 `"Updated"`
+/// (see [`immutable`] for what an immutable tag refuses).
 pub async fn change(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((ns, repo, tag)): Path<(String, String, String)>,
     body: Bytes,
 ) -> ApiResult {
+    let switches = Switches::read(&state);
     let mut world = state.world();
     let session = write_access(&world, &headers, &ns, &repo)?;
     let body = errors::parse_body(&body)?;
@@ -180,6 +184,8 @@ pub async fn change(
     if !valid_tag_name(&tag) {
         return Err(bad_message(TAG_ERROR));
     }
+    let now = world.tags.tick();
+    immutable::apply_put(switches, world.tags.repo_mut(&ns, &repo), &tag, &body, now)?;
     if let Some(expiration) = body.get("expiration") {
         let now = world.tags.tick();
         let tags = world.tags.repo_mut(&ns, &repo);
@@ -222,6 +228,9 @@ pub async fn change(
             return Err(errors::not_found());
         }
         let previous = tags.retarget(&tag, &digest, now, false);
+        if previous.is_none() && switches.on {
+            crate::areas::lifecycle::lock_new_tag(&mut world, &ns, &repo, &tag, now);
+        }
         let kind = if previous.is_some() {
             "move_tag"
         } else {
@@ -246,11 +255,13 @@ pub async fn delete(
     headers: HeaderMap,
     Path((ns, repo, tag)): Path<(String, String, String)>,
 ) -> ApiResult {
+    let switches = Switches::read(&state);
     let mut world = state.world();
     let session = write_access(&world, &headers, &ns, &repo)?;
     let now = world.tags.tick();
     let tags = world.tags.repo_mut(&ns, &repo);
     let index = tags.alive_index(&tag, now).ok_or_else(errors::not_found)?;
+    immutable::refuse_delete(switches, tags, &tag, now)?;
     if let Some(row) = tags.rows.get_mut(index) {
         row.end_ms = Some(now);
     }
@@ -272,6 +283,7 @@ pub async fn restore(
     Path((ns, repo, tag)): Path<(String, String, String)>,
     body: Bytes,
 ) -> ApiResult {
+    let switches = Switches::read(&state);
     let mut world = state.world();
     let session = write_access(&world, &headers, &ns, &repo)?;
     let body = errors::parse_body(&body)?;
@@ -290,6 +302,7 @@ pub async fn restore(
     if !valid_tag_name(&tag) {
         return Err(errors::invalid_request("Could not restore tag"));
     }
+    immutable::refuse_overwrite(switches, tags, &tag, now)?;
     tags.retarget(&tag, &digest, now, true);
     logs::record(
         &mut world,
@@ -508,7 +521,7 @@ pub async fn expire(
     for row in tags.rows.iter_mut().filter(|r| r.name == tag) {
         let same = digest.as_deref().is_none_or(|d| d == row.digest);
         let hit = if alive {
-            row.alive_at(now)
+            row.alive_at(now) && !row.immutable
         } else {
             row.end_ms
                 .is_some_and(|end| end <= now && end >= now - window_ms && end >= row.start_ms)

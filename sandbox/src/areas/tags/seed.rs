@@ -143,6 +143,7 @@ impl Gen<'_> {
                 start_ms,
                 end_ms: None,
                 reversion: restore,
+                immutable: false,
             });
         }
         if let Some(row) = self.repo.rows.last_mut() {
@@ -291,6 +292,7 @@ fn big(store: &mut TagStore, seed: u64, now: i64, count: usize) {
                 start_ms: start_ms - 3 * DAY * 1000,
                 end_ms: Some(start_ms),
                 reversion: false,
+                immutable: false,
             });
         }
         repo.rows.push(TagRow {
@@ -299,6 +301,7 @@ fn big(store: &mut TagStore, seed: u64, now: i64, count: usize) {
             start_ms,
             end_ms: None,
             reversion: false,
+            immutable: false,
         });
     }
 }

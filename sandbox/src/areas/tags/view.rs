@@ -11,12 +11,17 @@ pub fn secs(ms: i64) -> i64 {
     ms.div_euclid(1000)
 }
 
-/// One row of `GET .../tag/` (`tags_list.json`): `end_ts` and `expiration` only when the row has an end.
-pub fn tag(repo: &RepoTags, row: &TagRow) -> Value {
+/// One row of `GET .../tag/` (`tags_list.json`): `end_ts` and `expiration` only when the row has an
+/// end; `immutable` right after `reversion` only while immutable tags are on
+/// (`tags_list_immutable_field.json`).
+pub fn tag(repo: &RepoTags, row: &TagRow, immutable_on: bool) -> Value {
     let manifest = repo.manifest(&row.digest);
     let mut map = Map::new();
     map.insert("name".into(), json!(row.name));
     map.insert("reversion".into(), json!(row.reversion));
+    if immutable_on {
+        map.insert("immutable".into(), json!(row.immutable));
+    }
     let start = secs(row.start_ms);
     if start > 0 {
         map.insert("start_ts".into(), json!(start));
