@@ -101,7 +101,7 @@ fn AppView(org: String, app: Application) -> impl IntoView {
                                 })
                                 .collect(),
                         );
-                        pending.set_value(Some((form, fresh)));
+                        pending.try_update_value(|v| *v = Some((form, fresh)));
                         return;
                     }
                 }

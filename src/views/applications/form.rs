@@ -75,7 +75,8 @@ pub fn AppFormDialog(
     effect(move || {
         let current = form();
         if let Some(scope) = draft.get_value() {
-            if open.get() && current != initial.get_untracked() {
+            // `open` untracked: opening must not save the fields of a previous opening.
+            if open.get_untracked() && current != initial.get_untracked() {
                 drafts::save(DRAFT, &scope, &current);
             }
         }

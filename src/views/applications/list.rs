@@ -68,7 +68,7 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                 let done = move |app: &Application, after_all: bool| {
                     creating.try_set(false);
                     drafts::drop(DRAFT, &draft_scope);
-                    unsure.set_value(None);
+                    unsure.try_update_value(|v| *v = None);
                     let key = if after_all {
                         "applications.created_after_all"
                     } else {
@@ -101,7 +101,7 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                 match result {
                     Ok(app) => done(&app, false),
                     Err(e) if e.write_may_have_happened() => {
-                        unsure.set_value(Some(form.name.clone()));
+                        unsure.try_update_value(|v| *v = Some(form.name.clone()));
                         if e.kind == crate::api::ErrorKind::Decode {
                             apps.refetch();
                         }

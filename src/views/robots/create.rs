@@ -179,48 +179,50 @@ pub(super) fn CreateDialog(
                     "robots.created"
                 };
                 toasts.success(tf(key, &[("name", &created)]));
-                name.set(String::new());
-                description.set(String::new());
-                rows.set(Vec::new());
-                touched.set(false);
+                name.try_set(String::new());
+                description.try_set(String::new());
+                rows.try_set(Vec::new());
+                touched.try_set(false);
                 drafts::drop(DRAFT, &scope);
-                unsure.set_value(None);
+                unsure.try_update_value(|v| *v = None);
             };
             // The last try of this name got no readable answer: did it happen?
             if unsure.get_value().as_deref() == Some(short.as_str()) {
-                checking.set(true);
+                checking.try_set(true);
                 let found = api::robots::get(&client, &owner, &short).await;
-                checking.set(false);
+                checking.try_set(false);
                 match found {
                     Ok(robot) => {
-                        busy.set(false);
+                        busy.try_set(false);
                         done(robot.name, true);
                         on_created.run(short);
                         return;
                     }
                     Err(e) if is_missing_robot(&e) || e.kind == ErrorKind::NotFound => {}
                     Err(e) => {
-                        busy.set(false);
-                        server_error.set(Some(describe(&e)));
+                        busy.try_set(false);
+                        server_error.try_set(Some(describe(&e)));
                         return;
                     }
                 }
             }
             let result = api::robots::create(&client, &owner, &short, &body).await;
-            busy.set(false);
+            busy.try_set(false);
             match result {
                 Ok(robot) => {
                     done(robot.name, false);
                     on_created.run(short);
                 }
                 Err(e) if e.write_may_have_happened() => {
-                    unsure.set_value(Some(short));
+                    unsure.try_update_value(|v| *v = Some(short));
                     if e.kind == ErrorKind::Decode {
                         ctx.refresh();
                     }
-                    server_error.set(Some(describe(&e.for_write())));
+                    server_error.try_set(Some(describe(&e.for_write())));
                 }
-                Err(e) => server_error.set(Some(describe(&e))),
+                Err(e) => {
+                    server_error.try_set(Some(describe(&e)));
+                }
             }
         });
     };

@@ -74,7 +74,7 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
             spawn_local(async move {
                 let fail = move |e: crate::api::ApiError| {
                     if added {
-                        form_error.set(Some(describe(&e)));
+                        form_error.try_set(Some(describe(&e)));
                     } else {
                         toasts.error(tf("robots.fed_failed", &[("error", &describe(&e))]));
                     }
@@ -82,9 +82,9 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                 if check {
                     match api::robots::federation(&client, &owner, &short).await {
                         Ok(fresh) if entries.with_untracked(|e| e.as_ref() != Some(&fresh)) => {
-                            busy.set(false);
-                            removing.set(None);
-                            conflict.set(
+                            busy.try_set(false);
+                            removing.try_set(None);
+                            conflict.try_set(
                                 federation_rows(&fresh, &next)
                                     .into_iter()
                                     .map(|(n, theirs, yours)| FieldDiff {
@@ -94,19 +94,19 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                                     })
                                     .collect(),
                             );
-                            pending.set_value(Some((next, added, fresh)));
+                            pending.try_update_value(|v| *v = Some((next, added, fresh)));
                             return;
                         }
                         Ok(_) => {}
                         Err(e) => {
-                            busy.set(false);
-                            removing.set(None);
+                            busy.try_set(false);
+                            removing.try_set(None);
                             fail(e);
                             return;
                         }
                     }
                 }
-                conflict.set(Vec::new());
+                conflict.try_set(Vec::new());
                 let result = if next.is_empty() {
                     api::robots::delete_federation(&client, &owner, &short)
                         .await
@@ -114,15 +114,15 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                 } else {
                     api::robots::set_federation(&client, &owner, &short, &next).await
                 };
-                busy.set(false);
-                removing.set(None);
+                busy.try_set(false);
+                removing.try_set(None);
                 match result {
                     Ok(saved) => {
-                        entries.set(Some(saved));
+                        entries.try_set(Some(saved));
                         if added {
-                            issuer.set(String::new());
-                            subject.set(String::new());
-                            form_error.set(None);
+                            issuer.try_set(String::new());
+                            subject.try_set(String::new());
+                            form_error.try_set(None);
                             toasts.success(t("robots.fed_added"));
                         } else {
                             toasts.success(t("robots.fed_removed"));
