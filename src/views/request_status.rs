@@ -40,10 +40,10 @@ pub fn RequestStatus() -> impl IntoView {
         on_line.remove();
         off_line.remove();
     });
-    let waiting = move || activity.with(|a| a.retry_wait_s);
+    let waiting = move || activity.try_with(|a| a.retry_wait_s).unwrap_or(0);
     view! {
         <div class="request-status" role="status" aria-live="polite" data-testid="request-status">
-            {move || offline.get().then(|| view! {
+            {move || offline.try_get().unwrap_or(false).then(|| view! {
                 <p class="notice notice-warn" data-testid="offline-notice">{t("status.offline")}</p>
             })}
             {move || (waiting() > 0).then(|| view! {
@@ -51,7 +51,7 @@ pub fn RequestStatus() -> impl IntoView {
                     {tf("status.retry_wait", &[("s", &waiting().to_string())])}
                 </p>
             })}
-            {move || (slow.get() && !offline.get() && waiting() == 0).then(|| view! {
+            {move || (slow.try_get().unwrap_or(false) && !offline.try_get().unwrap_or(false) && waiting() == 0).then(|| view! {
                 <p class="notice slow-request" data-testid="slow-request">
                     <span class="spinner" aria-hidden="true"></span>
                     <span>{t("status.slow")}</span>

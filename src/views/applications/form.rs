@@ -51,7 +51,7 @@ pub fn AppFormDialog(
     let avatar_email = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
     effect(move || {
-        if open.get() {
+        if open.try_get().unwrap_or(false) {
             let kept = draft
                 .get_value()
                 .and_then(|scope| drafts::load::<ApplicationForm>(DRAFT, &scope));

@@ -124,14 +124,26 @@ pub(super) fn CreateDialog(
     {
         let scope = scope.clone();
         effect(move || {
+            // `try_*`: the dialog may be going away with the shell (a 401).
             let draft = Draft {
-                name: name.get(),
-                description: description.get(),
-                metadata: rows.with(|r| r.iter().map(|(_, k, v)| (k.get(), v.get())).collect()),
+                name: name.try_get().unwrap_or_default(),
+                description: description.try_get().unwrap_or_default(),
+                metadata: rows
+                    .try_with(|r| {
+                        r.iter()
+                            .map(|(_, k, v)| {
+                                (
+                                    k.try_get().unwrap_or_default(),
+                                    v.try_get().unwrap_or_default(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             };
             let empty =
                 draft.name.is_empty() && draft.description.is_empty() && draft.metadata.is_empty();
-            if open.get() && !empty {
+            if open.try_get().unwrap_or(false) && !empty {
                 drafts::save(DRAFT, &scope, &draft);
             }
         });
