@@ -80,6 +80,7 @@ fn AppView(org: String, app: Application) -> impl IntoView {
                 if check {
                     let fresh = match api::applications::get(&client, &org, &id).await {
                         Ok(fresh) => fresh,
+                        Err(e) if e.kind == crate::api::ErrorKind::Unauthorized => return,
                         Err(e) => {
                             edit_busy.try_set(false);
                             edit_error.try_set(Some(e));
@@ -106,6 +107,14 @@ fn AppView(org: String, app: Application) -> impl IntoView {
                     }
                 }
                 let result = api::applications::update(&client, &org, &id, &form.body()).await;
+                // A 401 signs out: the shell (and this form's signals) is going away, and a
+                // signal written now would wake views that are disposed before they run.
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+                {
+                    return;
+                }
                 edit_busy.try_set(false);
                 match result {
                     Ok(updated) => {

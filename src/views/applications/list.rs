@@ -89,6 +89,7 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                                 return;
                             }
                         }
+                        Err(e) if e.kind == crate::api::ErrorKind::Unauthorized => return,
                         Err(e) => {
                             busy.try_set(false);
                             error.try_set(Some(e));
@@ -97,6 +98,14 @@ pub fn ApplicationList(org: String) -> impl IntoView {
                     }
                 }
                 let result = api::applications::create(&client, &org, &form.body()).await;
+                // A 401 signs out: the shell (and this form's signals) is going away, and a
+                // signal written now would wake views that are disposed before they run.
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+                {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(app) => done(&app, false),

@@ -202,6 +202,12 @@ pub(super) fn CreateDialog(
             if unsure.get_value().as_deref() == Some(short.as_str()) {
                 checking.try_set(true);
                 let found = api::robots::get(&client, &owner, &short).await;
+                if found
+                    .as_ref()
+                    .is_err_and(|e| e.kind == ErrorKind::Unauthorized)
+                {
+                    return;
+                }
                 checking.try_set(false);
                 match found {
                     Ok(robot) => {
@@ -219,6 +225,14 @@ pub(super) fn CreateDialog(
                 }
             }
             let result = api::robots::create(&client, &owner, &short, &body).await;
+            // A 401 signs out: the shell (and this form's signals) is going away, and a
+            // signal written now would wake views that are disposed before they run.
+            if result
+                .as_ref()
+                .is_err_and(|e| e.kind == ErrorKind::Unauthorized)
+            {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(robot) => {

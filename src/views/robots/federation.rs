@@ -98,6 +98,7 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                             return;
                         }
                         Ok(_) => {}
+                        Err(e) if e.kind == crate::api::ErrorKind::Unauthorized => return,
                         Err(e) => {
                             busy.try_set(false);
                             removing.try_set(None);
@@ -114,6 +115,13 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                 } else {
                     api::robots::set_federation(&client, &owner, &short, &next).await
                 };
+                // A 401 signs out: the tab's signals are going away (see robots/create.rs).
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+                {
+                    return;
+                }
                 busy.try_set(false);
                 removing.try_set(None);
                 match result {
