@@ -187,6 +187,7 @@ fn Shell() -> impl IntoView {
             <SideNav/>
             <main id="main" class="main" tabindex="-1">
                 <Breadcrumbs/>
+                <crate::views::request_status::RequestStatus/>
                 {move || (user.with(Option::is_none)).then(|| failed.get()).flatten().map(|e| view! {
                     <ErrorView error=e on_retry=retry_user/>
                 })}

@@ -117,6 +117,7 @@ pub fn error_decode(data: &[u8]) {
     };
     let body = String::from_utf8_lossy(body);
     let error = decode_error(status, &body);
+    let _ = crate::model::error::retry_after_seconds(&body);
     assert_eq!(error.status, status);
     assert_eq!(error.kind, kind_for_status(status));
     assert!(

@@ -177,3 +177,27 @@ proptest! {
         let _ = ApplicationForm { name: text.clone(), redirect_uri: text.clone(), ..ApplicationForm::default() }.validate();
     }
 }
+
+#[test]
+fn conflicts_show_only_fields_changed_meanwhile_or_by_both() {
+    let app: Application = decode_json(fixture!("org_app_get.json")).unwrap();
+    let base = ApplicationForm::from_app(&app);
+    // Nobody else changed anything: no conflict, whatever I typed.
+    let mut mine = base.clone();
+    mine.description = "mine".into();
+    assert!(ApplicationForm::conflicts(&base, &base, &mine).is_empty());
+    // They changed the description, I changed it too: both shown.
+    let mut theirs = base.clone();
+    theirs.description = "theirs".into();
+    let c = ApplicationForm::conflicts(&base, &theirs, &mine);
+    assert_eq!(
+        c,
+        vec![(
+            "applications.field_description",
+            "theirs".to_owned(),
+            "mine".to_owned()
+        )]
+    );
+    // The same change on both sides is no conflict.
+    assert!(ApplicationForm::conflicts(&base, &theirs, &theirs).is_empty());
+}

@@ -18,6 +18,9 @@ pub struct FailPath {
     pub status: u16,
     #[serde(default = "default_times")]
     pub times: u32,
+    /// Seconds sent in a `Retry-After` header (e.g. with status 429).
+    #[serde(default)]
+    pub retry_after: Option<u32>,
 }
 
 fn default_status() -> u16 {
@@ -39,6 +42,8 @@ pub struct Faults {
     /// Requests whose path (with query) contains one of these get 200 with broken JSON (the handler
     /// does not run).
     pub malformed_paths: Vec<String>,
+    /// When set, `malformed_paths` apply to this method only (e.g. `POST`).
+    pub malformed_method: Option<String>,
     pub fail_paths: Vec<FailPath>,
 }
 
@@ -48,7 +53,8 @@ pub enum Action {
     Pass,
     Hang,
     Malformed,
-    Fail(u16),
+    /// Status and the `Retry-After` seconds to send with it.
+    Fail(u16, Option<u32>),
 }
 
 /// `/console/config.json` mode.
@@ -137,7 +143,12 @@ impl Control {
         if hit(&self.faults.hang_paths) {
             return Action::Hang;
         }
-        if hit(&self.faults.malformed_paths) {
+        let method_hit = self
+            .faults
+            .malformed_method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method));
+        if method_hit && hit(&self.faults.malformed_paths) {
             return Action::Malformed;
         }
         let targeted = self.faults.fail_paths.iter().position(|f| {
@@ -148,17 +159,18 @@ impl Control {
                 && path_and_query.contains(f.path_contains.as_str())
         });
         if let Some(i) = targeted {
-            let mut status = 500;
+            let (mut status, mut retry_after) = (500, None);
             if let Some(f) = self.faults.fail_paths.get_mut(i) {
                 f.times -= 1;
                 status = f.status;
+                retry_after = f.retry_after;
             }
             self.faults.fail_paths.retain(|f| f.times > 0);
-            return Action::Fail(status);
+            return Action::Fail(status, retry_after);
         }
         let rate = self.faults.fail_rate;
         if rate > 0.0 && self.rng.gen_bool(rate.clamp(0.0, 1.0)) {
-            return Action::Fail(500);
+            return Action::Fail(500, None);
         }
         Action::Pass
     }
@@ -176,6 +188,7 @@ mod tests {
             path_contains: "/tag/x".into(),
             status: 503,
             times: 1,
+            retry_after: None,
         });
         assert_eq!(
             c.decide("GET", "/api/v1/repository/a/b/tag/x"),
@@ -183,13 +196,39 @@ mod tests {
         );
         assert_eq!(
             c.decide("DELETE", "/api/v1/repository/a/b/tag/x"),
-            Action::Fail(503)
+            Action::Fail(503, None)
         );
         assert_eq!(
             c.decide("DELETE", "/api/v1/repository/a/b/tag/x"),
             Action::Pass
         );
         c.faults.fail_rate = 1.0;
-        assert_eq!(c.decide("GET", "/api/v1/user/"), Action::Fail(500));
+        assert_eq!(c.decide("GET", "/api/v1/user/"), Action::Fail(500, None));
+    }
+
+    #[test]
+    fn retry_after_and_malformed_by_method() {
+        let mut c = Control::new(0, 0.0, 1);
+        c.faults.fail_paths.push(FailPath {
+            method: None,
+            path_contains: "/robots".into(),
+            status: 429,
+            times: 1,
+            retry_after: Some(2),
+        });
+        assert_eq!(
+            c.decide("GET", "/api/v1/user/robots"),
+            Action::Fail(429, Some(2))
+        );
+        c.faults.malformed_paths = vec!["/applications".into()];
+        c.faults.malformed_method = Some("POST".into());
+        assert_eq!(
+            c.decide("GET", "/api/v1/organization/o/applications"),
+            Action::Pass
+        );
+        assert_eq!(
+            c.decide("POST", "/api/v1/organization/o/applications"),
+            Action::Malformed
+        );
     }
 }

@@ -152,9 +152,22 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
                     std::future::pending::<Response>().await
                 }
                 Action::Malformed => malformed(),
-                Action::Fail(status) => errors::for_status(
-                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                ),
+                Action::Fail(status, retry_after) => {
+                    let mut answer = errors::for_status(
+                        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    );
+                    if let Some(seconds) = retry_after {
+                        answer
+                            .headers_mut()
+                            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                        // Readable by a console on another origin too.
+                        answer.headers_mut().insert(
+                            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                            HeaderValue::from_static("Retry-After"),
+                        );
+                    }
+                    answer
+                }
                 Action::Pass => match auth::xhr_rule(&method, req.headers()) {
                     Err(refusal) => refusal,
                     Ok(()) => next.run(req).await,

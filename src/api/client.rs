@@ -6,7 +6,7 @@
 //! went away) or when its future is dropped; and turns every failure into [`ApiError`].
 //! A 401 ends the session, so the shell can ask to sign in again.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +23,67 @@ use crate::model::error::{decode_error, ApiError, ErrorKind, FromBody, Json};
 
 /// How long a call may take before it is given up.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `sessionStorage` key that can only *shorten* [`TIMEOUT`] for this tab (milliseconds, at least
+/// 500): the browser specs use it to reach a time-out in seconds. Absent in production.
+pub const TIMEOUT_KEY: &str = "quay-console.timeout-ms";
+
+/// The longest `Retry-After` a GET waits for before its one retry; longer is an error at once.
+pub const MAX_RETRY_WAIT_S: u32 = 10;
+
+/// `ApiError::error_type` of a call the person cancelled (the console's own marker).
+pub const CANCELLED: &str = "console_cancelled";
+
+pub use crate::model::error::WRITE_UNKNOWN;
+
+fn time_limit() -> Duration {
+    let shorter = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| s.get_item(TIMEOUT_KEY).ok().flatten())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|ms| Duration::from_millis(ms.max(500)));
+    shorter.map_or(TIMEOUT, |d| d.min(TIMEOUT))
+}
+
+thread_local! {
+    /// Every request in flight: id, start (ms since the epoch) and its abort handle.
+    static IN_FLIGHT: RefCell<Vec<(u64, f64, AbortController)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How long the oldest request still in flight has been waiting, in ms.
+#[must_use]
+pub fn oldest_in_flight_ms() -> Option<f64> {
+    let now = js_sys::Date::now();
+    IN_FLIGHT.with_borrow(|list| {
+        list.iter()
+            .map(|(_, started, _)| now - started)
+            .reduce(f64::max)
+    })
+}
+
+/// Cancels every request in flight (the person pressed "Cancel"): each ends with an error whose
+/// `error_type` is [`CANCELLED`], so its screen shows a retry.
+pub fn cancel_all() {
+    let controllers: Vec<AbortController> =
+        IN_FLIGHT.with_borrow(|list| list.iter().map(|(_, _, c)| c.clone()).collect());
+    for c in controllers {
+        c.abort();
+    }
+}
+
+/// Waits `seconds` (a `Retry-After`).
+async fn sleep(seconds: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = set_timeout_with_handle(
+            move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            },
+            Duration::from_secs(u64::from(seconds)),
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -46,6 +107,8 @@ pub struct Client {
 pub struct Activity {
     pub in_flight: u32,
     pub finished: u32,
+    /// Seconds a GET is waiting because Quay answered 429 with `Retry-After` (0 = none).
+    pub retry_wait_s: u32,
 }
 
 impl Activity {
@@ -56,18 +119,23 @@ impl Activity {
     }
 }
 
-/// Counts a call as in flight until dropped.
-struct InFlight(RwSignal<Activity>);
+/// Counts a call as in flight (and cancellable) until dropped.
+struct InFlight(RwSignal<Activity>, u64);
 
 impl InFlight {
-    fn start(activity: RwSignal<Activity>) -> Self {
+    fn start(activity: RwSignal<Activity>, controller: AbortController) -> Self {
         activity.try_update(|a| a.in_flight += 1);
-        Self(activity)
+        let id = NEXT_ID.get() + 1;
+        NEXT_ID.set(id);
+        IN_FLIGHT.with_borrow_mut(|list| list.push((id, js_sys::Date::now(), controller)));
+        Self(activity, id)
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
+        let id = self.1;
+        IN_FLIGHT.with_borrow_mut(|list| list.retain(|(i, _, _)| *i != id));
         self.0.try_update(|a| {
             a.in_flight = a.in_flight.saturating_sub(1);
             a.finished += 1;
@@ -232,7 +300,11 @@ impl Client {
     /// A GET's status and body: the early answer for this path if there is one, else a call.
     async fn get_text(&self, path: &str, scope: &'static str) -> Result<(u16, String), ApiError> {
         if super::boot::has_early(path) {
-            let _in_flight = InFlight::start(self.activity);
+            // Counted like any request (the status bar, `Client::activity`); its wait ends with
+            // the early script's own 30 s limit, not with "Cancel".
+            let _in_flight = AbortController::new()
+                .ok()
+                .map(|controller| InFlight::start(self.activity, controller));
             let url = format!("{}/api/v1{path}", self.base);
             if let Some((status, text)) = super::boot::early(path, &url).await {
                 let outcome = if (200..300).contains(&status) {
@@ -272,7 +344,9 @@ impl Client {
         }
     }
 
-    /// The status and body of a 2xx answer (or of one of `also_ok`).
+    /// The status and body of a 2xx answer (or of one of `also_ok`). A GET answered 429 with a
+    /// `Retry-After` of at most [`MAX_RETRY_WAIT_S`] is sent once more after that wait (shown by
+    /// [`Activity::retry_wait_s`]); other methods are never resent.
     async fn call_text(
         &self,
         method: Method,
@@ -281,21 +355,50 @@ impl Client {
         body: Option<String>,
         also_ok: &[u16],
     ) -> Result<(u16, String), ApiError> {
+        let first = self
+            .attempt(method, path, scope, body.clone(), also_ok)
+            .await;
+        match first {
+            Err((_, Some(wait))) if method == Method::Get && wait <= MAX_RETRY_WAIT_S => {
+                self.activity
+                    .try_update(|a| a.retry_wait_s = a.retry_wait_s.max(wait.max(1)));
+                sleep(wait).await;
+                self.activity.try_update(|a| a.retry_wait_s = 0);
+                self.attempt(method, path, scope, body, also_ok)
+                    .await
+                    .map_err(|(e, _)| e)
+            }
+            other => other.map_err(|(e, _)| e),
+        }
+    }
+
+    /// One request; a failure comes with Quay's `Retry-After` seconds when it sent 429 with one.
+    async fn attempt(
+        &self,
+        method: Method,
+        path: &str,
+        scope: &'static str,
+        body: Option<String>,
+        also_ok: &[u16],
+    ) -> Result<(u16, String), (ApiError, Option<u32>)> {
         let Some(token) = self.session.access_token() else {
             self.session.expire();
-            return Err(ApiError::new(
-                ErrorKind::Unauthorized,
-                401,
-                "Not signed in.",
+            return Err((
+                ApiError::new(ErrorKind::Unauthorized, 401, "Not signed in."),
+                None,
             ));
         };
         if !self.session.has_scope(scope) {
-            return Err(missing_scope(scope));
+            return Err((missing_scope(scope), None));
         }
         let url = format!("{}/api/v1{path}", self.base);
-        let _in_flight = InFlight::start(self.activity);
-        let controller = AbortController::new()
-            .map_err(|_| ApiError::network("The browser cannot start a request."))?;
+        let controller = AbortController::new().map_err(|_| {
+            (
+                ApiError::network("The browser cannot start a request."),
+                None,
+            )
+        })?;
+        let _in_flight = InFlight::start(self.activity, controller.clone());
         let finished = Rc::new(Cell::new(false));
         let _guard = AbortOnDrop(controller.clone(), finished.clone());
         if Owner::current().is_some() {
@@ -315,7 +418,7 @@ impl Client {
                     timed_out.set(true);
                     controller.abort();
                 },
-                TIMEOUT,
+                time_limit(),
             )
             .ok()
         };
@@ -341,14 +444,19 @@ impl Client {
         let result = match request {
             Ok(request) => request.send().await,
             Err(_) => {
-                return Err(ApiError::network(
-                    "The browser refused to build the request.",
+                return Err((
+                    ApiError::network("The browser refused to build the request."),
+                    None,
                 ))
             }
         };
+        let mut retry_after = None;
         let outcome = match result {
             Err(_) if timed_out.get() => Err(ApiError::timeout()),
-            Err(_) if signal.aborted() => Err(ApiError::network("The request was cancelled.")),
+            Err(_) if signal.aborted() => Err(ApiError {
+                error_type: Some(CANCELLED.into()),
+                ..ApiError::network("The request was cancelled.")
+            }),
             Err(_) => Err(ApiError::network(
                 "Quay could not be reached (network error, or Quay's address or CORS is wrong).",
             )),
@@ -358,6 +466,12 @@ impl Client {
                 if (200..300).contains(&status) || also_ok.contains(&status) {
                     Ok((status, text))
                 } else {
+                    if status == 429 {
+                        retry_after = response
+                            .headers()
+                            .get("retry-after")
+                            .and_then(|v| crate::model::error::retry_after_seconds(&v));
+                    }
                     Err(decode_error(status, &text))
                 }
             }
@@ -366,7 +480,7 @@ impl Client {
         if let Some(timer) = timer {
             timer.clear();
         }
-        self.checked(outcome, scope)
+        self.checked(outcome, scope).map_err(|e| (e, retry_after))
     }
 
     /// What every answer goes through: a 401 signs out; Quay's `insufficient_scope` is read as a

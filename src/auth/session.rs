@@ -102,6 +102,7 @@ impl Session {
     /// Forgets the token (sign out).
     pub fn sign_out(&self) {
         crate::api::seen::forget();
+        crate::views::drafts::forget_all();
         storage::remove(TOKEN_KEY);
         storage::remove(USER_KEY);
         self.token.set(None);

@@ -18,7 +18,8 @@ pub fn Dialog(
     let node = NodeRef::<html::Dialog>::new();
     effect(move || {
         let Some(dialog) = node.get() else { return };
-        if open.get() {
+        // `try_get`: the page that owns `open` may be gone already (a 401 unmounts the shell).
+        if open.try_get().unwrap_or(false) {
             show_when_connected(dialog, open, 0);
         } else if dialog.open() {
             dialog.close();
@@ -30,7 +31,7 @@ pub fn Dialog(
         <dialog node_ref=node class="dialog" aria-labelledby=title_id
             data-testid=testid.unwrap_or_else(|| "dialog".into())
             on:cancel=move |ev: web_sys::Event| { ev.prevent_default(); on_close.run(()); }>
-            <Show when=move || open.get()>
+            <Show when=move || open.try_get().unwrap_or(false)>
                 <header class="dialog-header">
                     <h2 id=heading_id.clone()>{move || title.get()}</h2>
                     <button type="button" class="btn-icon" aria-label=t("common.close")

@@ -10,7 +10,14 @@ use crate::model::error::{ApiError, ErrorKind};
 #[must_use]
 pub fn describe(error: &ApiError) -> String {
     match error.kind {
+        ErrorKind::Network
+            if error.error_type.as_deref() == Some(crate::api::client::CANCELLED) =>
+        {
+            t("error.cancelled").to_owned()
+        }
+        ErrorKind::Network if is_offline() => t("error.offline").to_owned(),
         ErrorKind::Network => t("error.network").to_owned(),
+        ErrorKind::Refused if error.status == 429 => t("error.too_many").to_owned(),
         ErrorKind::Timeout => t("error.timeout").to_owned(),
         ErrorKind::Unauthorized => t("error.unauthorized").to_owned(),
         ErrorKind::Forbidden
@@ -23,8 +30,19 @@ pub fn describe(error: &ApiError) -> String {
         ErrorKind::Conflict => tf("error.conflict", &[("message", &error.message)]),
         ErrorKind::Refused => tf("error.refused", &[("message", &error.message)]),
         ErrorKind::Server => tf("error.server", &[("status", &error.status.to_string())]),
+        ErrorKind::Decode
+            if error.error_type.as_deref() == Some(crate::api::client::WRITE_UNKNOWN) =>
+        {
+            t("write.unknown").to_owned()
+        }
         ErrorKind::Decode => t("error.decode").to_owned(),
     }
+}
+
+/// The browser says it has no network.
+#[must_use]
+pub fn is_offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
 
 /// A panel for a failed load, with a retry button when `on_retry` is given.

@@ -3,6 +3,7 @@
 //! Under the console's Content-Security-Policy, never write a `style="..."` attribute: use
 //! `style:prop=...` (set through CSSOM, which CSP allows) or a class.
 
+pub mod conflict;
 pub mod copy_button;
 pub mod dialog;
 pub mod empty_state;
@@ -11,6 +12,7 @@ pub mod loading;
 pub mod toast;
 pub mod virtual_list;
 
+pub use conflict::{ConflictPanel, FieldDiff};
 pub use copy_button::CopyButton;
 pub use dialog::{ConfirmDialog, Dialog};
 pub use empty_state::EmptyState;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+mod conflict;
 mod dates;
 
 pub use dates::{expiry, format_utc, parse_date, Expiry, SOON_SECONDS};
@@ -62,8 +63,10 @@ pub fn filter<'a>(apps: &'a [Application], needle: &str) -> Vec<&'a Application>
         .collect()
 }
 
-/// What the create and edit forms hold; every field as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the create and edit forms hold; every field as typed (also kept as a draft for the tab:
+/// nothing secret is in it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ApplicationForm {
     pub name: String,
     pub description: String,

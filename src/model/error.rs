@@ -65,6 +65,35 @@ impl ApiError {
     }
 }
 
+/// `ApiError::error_type` of a write whose 2xx answer could not be read: it may have happened.
+pub const WRITE_UNKNOWN: &str = "console_write_unknown";
+
+impl ApiError {
+    /// A write that failed this way (no answer, or an unreadable one) may still have happened:
+    /// check before sending it again.
+    #[must_use]
+    pub fn write_may_have_happened(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Timeout | ErrorKind::Network | ErrorKind::Decode
+        )
+    }
+
+    /// The error of a write: an unreadable 2xx answer says "may have happened" ([`WRITE_UNKNOWN`]),
+    /// not "another Quay version".
+    #[must_use]
+    pub fn for_write(self) -> Self {
+        if self.kind == ErrorKind::Decode {
+            Self {
+                error_type: Some(WRITE_UNKNOWN.into()),
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.status == 0 {
@@ -90,6 +119,12 @@ struct ErrorBody {
     // {"error": ...}: the X-Requested-With refusal, CSRF; OAuth errors add error_description
     error: Option<String>,
     error_description: Option<String>,
+}
+
+/// The seconds of a `Retry-After` header given in seconds (the HTTP-date form is not waited for).
+#[must_use]
+pub fn retry_after_seconds(value: &str) -> Option<u32> {
+    value.trim().parse::<u32>().ok()
 }
 
 /// The kind for an HTTP status that is not a success.
@@ -185,6 +220,14 @@ pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_only() {
+        assert_eq!(retry_after_seconds(" 2 "), Some(2));
+        assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after_seconds("-1"), None);
+        assert_eq!(retry_after_seconds(""), None);
+    }
 
     #[test]
     fn api_error_shape() {

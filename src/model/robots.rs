@@ -280,6 +280,22 @@ impl FederationConfig {
     }
 }
 
+/// Two federation lists side by side, entry by entry: `(position from 1, theirs, yours)` as
+/// `issuer · subject` (empty where a list is shorter), for the lost-update comparison.
+#[must_use]
+pub fn federation_rows(
+    theirs: &[Federation],
+    yours: &[Federation],
+) -> Vec<(usize, String, String)> {
+    let show = |f: Option<&Federation>| {
+        f.map(|f| format!("{} · {}", f.issuer, f.subject))
+            .unwrap_or_default()
+    };
+    (0..theirs.len().max(yours.len()))
+        .map(|i| (i + 1, show(theirs.get(i)), show(yours.get(i))))
+        .collect()
+}
+
 /// Quay answers 400 `{"message": "Could not find robot ..."}` for a robot that does not exist.
 #[must_use]
 pub fn is_missing_robot(error: &ApiError) -> bool {

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod applications;
 pub mod coming;
+pub mod drafts;
 pub mod early;
 pub mod home;
 pub mod lifecycle;
@@ -12,6 +13,7 @@ pub mod not_found;
 pub mod palette;
 pub mod quotas;
 pub mod repository;
+pub mod request_status;
 pub mod robots;
 pub mod setup;
 pub mod sign_in;

@@ -5,18 +5,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use super::form::AppFormDialog;
+use super::form::{AppFormDialog, DRAFT};
 use super::generate::GenerateToken;
 use super::issued::IssuedTokens;
 use super::redirect::RedirectCheck;
 use super::{app_route, use_config};
 use crate::api::{self, ApiError};
 use crate::components::error_view::describe;
-use crate::components::{use_toasts, ConfirmDialog, CopyButton, ErrorView, Loading};
+use crate::components::{use_toasts, ConfirmDialog, CopyButton, ErrorView, FieldDiff, Loading};
 use crate::i18n::{t, tf};
 use crate::model::applications::{mask, Application, ApplicationForm};
 use crate::reactive::resource;
-use crate::views::{use_client, use_go};
+use crate::views::{drafts, use_client, use_go};
 
 #[component]
 pub fn ApplicationDetail(org: String, client_id: String) -> impl IntoView {
@@ -51,29 +51,106 @@ fn AppView(org: String, app: Application) -> impl IntoView {
     let field = move |f: fn(&Application) -> String| Signal::derive(move || app.with(f));
     let revealed = RwSignal::new(false);
 
-    // Edit: every field is sent, so nothing the user did not touch is lost.
+    // Edit: every field is sent, so nothing the user did not touch is lost. Quay has no version
+    // check, so the application is read again just before the write: if someone else changed it
+    // since it was loaded, the dialog shows both versions and the person chooses.
     let editing = RwSignal::new(false);
     let edit_busy = RwSignal::new(false);
     let edit_error = RwSignal::new(None::<ApiError>);
-    let save = {
-        let (client, org, id) = (client.clone(), org.clone(), client_id.clone());
-        Callback::new(move |form: ApplicationForm| {
-            let (client, org, id) = (client.clone(), org.clone(), id.clone());
+    let conflict = RwSignal::new(Vec::<FieldDiff>::new());
+    let pending = StoredValue::new(None::<(ApplicationForm, Application)>);
+    let draft_scope = format!("edit:{org}/{client_id}");
+    if drafts::load::<ApplicationForm>(DRAFT, &draft_scope).is_some() {
+        editing.set(true);
+        toasts.success(t("draft.restored"));
+    }
+    let write = {
+        let (client, org, id, draft_scope) = (
+            client.clone(),
+            org.clone(),
+            client_id.clone(),
+            draft_scope.clone(),
+        );
+        move |form: ApplicationForm, check: bool| {
+            let (client, org, id, draft_scope) =
+                (client.clone(), org.clone(), id.clone(), draft_scope.clone());
             edit_busy.set(true);
+            edit_error.set(None);
             spawn_local(async move {
+                if check {
+                    let fresh = match api::applications::get(&client, &org, &id).await {
+                        Ok(fresh) => fresh,
+                        Err(e) if e.kind == crate::api::ErrorKind::Unauthorized => return,
+                        Err(e) => {
+                            edit_busy.try_set(false);
+                            edit_error.try_set(Some(e));
+                            return;
+                        }
+                    };
+                    let base = app.with_untracked(ApplicationForm::from_app);
+                    let theirs = ApplicationForm::from_app(&fresh);
+                    let diffs = ApplicationForm::conflicts(&base, &theirs, &form);
+                    if !diffs.is_empty() {
+                        edit_busy.try_set(false);
+                        conflict.try_set(
+                            diffs
+                                .into_iter()
+                                .map(|(key, theirs, yours)| FieldDiff {
+                                    label: t(key).to_owned(),
+                                    theirs,
+                                    yours,
+                                })
+                                .collect(),
+                        );
+                        pending.try_update_value(|v| *v = Some((form, fresh)));
+                        return;
+                    }
+                }
                 let result = api::applications::update(&client, &org, &id, &form.body()).await;
+                // A 401 signs out: the shell (and this form's signals) is going away, and a
+                // signal written now would wake views that are disposed before they run.
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+                {
+                    return;
+                }
                 edit_busy.try_set(false);
                 match result {
                     Ok(updated) => {
                         toasts.success(tf("applications.saved", &[("name", &updated.name)]));
+                        drafts::drop(DRAFT, &draft_scope);
+                        conflict.try_set(Vec::new());
                         app.try_set(updated);
                         editing.try_set(false);
                     }
                     Err(e) => {
-                        edit_error.try_set(Some(e));
+                        edit_error.try_set(Some(e.for_write()));
                     }
                 }
             });
+        }
+    };
+    let save = {
+        let write = write.clone();
+        Callback::new(move |form: ApplicationForm| write(form, true))
+    };
+    let save_mine = Callback::new(move |()| {
+        if let Some((form, _)) = pending.get_value() {
+            write(form, false);
+        }
+    });
+    let keep_theirs = {
+        let draft_scope = draft_scope.clone();
+        Callback::new(move |()| {
+            if let Some((_, fresh)) = pending.get_value() {
+                app.set(fresh);
+            }
+            pending.set_value(None);
+            conflict.set(Vec::new());
+            drafts::drop(DRAFT, &draft_scope);
+            editing.set(false);
+            toasts.success(t("applications.kept_theirs"));
         })
     };
 
@@ -185,8 +262,8 @@ fn AppView(org: String, app: Application) -> impl IntoView {
 
         <AppFormDialog open=editing title=Signal::derive(move || tf("applications.edit_title", &[("name", &app.with(|a| a.name.clone()))]))
             submit_label=t("common.save") initial=Signal::derive(move || app.with(ApplicationForm::from_app))
-            busy=edit_busy error=edit_error on_submit=save on_close=Callback::new(move |()| editing.set(false))
-            testid="app-edit-dialog"/>
+            busy=edit_busy error=edit_error on_submit=save on_close=Callback::new(move |()| { conflict.set(Vec::new()); editing.set(false) })
+            testid="app-edit-dialog" draft=draft_scope conflict=conflict on_keep_theirs=keep_theirs on_save_mine=save_mine/>
         <ConfirmDialog open=resetting title=t("applications.reset_title").to_owned()
             message=Signal::derive(move || tf("applications.reset_text", &[("name", &app.with(|a| a.name.clone()))]))
             confirm_label=t("applications.reset_secret").to_owned() busy=reset_busy

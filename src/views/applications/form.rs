@@ -1,5 +1,10 @@
 //! The create / edit dialog of an application. It validates with Quay's rules before sending,
 //! keeps what was typed when Quay refuses, and shows Quay's message on the form.
+//!
+//! With `draft`, what is typed is kept for the tab ([`crate::views::drafts`], form `app-form`) and
+//! comes back when the dialog opens again (e.g. after a 401 and a new sign-in); closing the dialog
+//! drops it, and the page drops it once the save went through. With `conflict`, the dialog shows
+//! both versions when someone else changed the application meanwhile.
 
 use leptos::prelude::*;
 
@@ -7,10 +12,14 @@ use super::use_config;
 use crate::api::ApiError;
 use crate::auth;
 use crate::components::error_view::describe;
-use crate::components::Dialog;
+use crate::components::{ConflictPanel, Dialog, FieldDiff};
 use crate::i18n::t;
 use crate::model::applications::{AppField, ApplicationForm};
 use crate::reactive::{effect, memo};
+use crate::views::drafts;
+
+/// The drafts' form name ([`crate::views::drafts`]).
+pub const DRAFT: &str = "app-form";
 
 #[component]
 pub fn AppFormDialog(
@@ -25,7 +34,16 @@ pub fn AppFormDialog(
     on_submit: Callback<ApplicationForm>,
     on_close: Callback<()>,
     testid: &'static str,
+    /// Keeps a draft under this scope (the organization, or organization/client id).
+    #[prop(optional, into)]
+    draft: Option<String>,
+    /// Someone else's changes, field by field, and the two choices.
+    #[prop(optional)]
+    conflict: Option<RwSignal<Vec<FieldDiff>>>,
+    #[prop(optional)] on_keep_theirs: Option<Callback<()>>,
+    #[prop(optional)] on_save_mine: Option<Callback<()>>,
 ) -> impl IntoView {
+    let draft = StoredValue::new(draft);
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let application_uri = RwSignal::new(String::new());
@@ -33,8 +51,11 @@ pub fn AppFormDialog(
     let avatar_email = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
     effect(move || {
-        if open.get() {
-            let form = initial.get_untracked();
+        if open.try_get().unwrap_or(false) {
+            let kept = draft
+                .get_value()
+                .and_then(|scope| drafts::load::<ApplicationForm>(DRAFT, &scope));
+            let form = kept.unwrap_or_else(|| initial.get_untracked());
             name.set(form.name);
             description.set(form.description);
             application_uri.set(form.application_uri);
@@ -51,6 +72,21 @@ pub fn AppFormDialog(
         redirect_uri: redirect_uri.get(),
         avatar_email: avatar_email.get(),
     };
+    effect(move || {
+        let current = form();
+        if let Some(scope) = draft.get_value() {
+            // `open` untracked: opening must not save the fields of a previous opening.
+            if open.get_untracked() && current != initial.get_untracked() {
+                drafts::save(DRAFT, &scope, &current);
+            }
+        }
+    });
+    let on_close = Callback::new(move |()| {
+        if let Some(scope) = draft.get_value() {
+            drafts::drop(DRAFT, &scope);
+        }
+        on_close.run(());
+    });
     let problems = memo(move || {
         if tried.get() {
             form().validate()
@@ -99,6 +135,11 @@ pub fn AppFormDialog(
                     problem=problem(AppField::AvatarEmail) testid="app-avatar-email" kind="email"/>
                 {move || error.get().map(|e| view! {
                     <p class="field-error" role="alert" data-testid="form-error">{describe(&e)}</p>
+                })}
+                {move || conflict.filter(|c| c.with(|c| !c.is_empty())).map(|c| view! {
+                    <ConflictPanel fields=c busy=busy
+                        on_keep_theirs=on_keep_theirs.unwrap_or_else(|| Callback::new(|()| {}))
+                        on_save_mine=on_save_mine.unwrap_or_else(|| Callback::new(|()| {}))/>
                 })}
                 <div class="actions">
                     <button type="button" class="btn" on:click=move |_| on_close.run(())>{t("common.cancel")}</button>

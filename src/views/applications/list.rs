@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::app_route;
-use super::form::AppFormDialog;
+use super::form::{AppFormDialog, DRAFT};
 use super::redirect::FitBadge;
 use crate::api;
 use crate::components::{use_toasts, EmptyState, ErrorView, Loading};
@@ -15,7 +15,7 @@ use crate::model::applications::{filter, Application, ApplicationForm};
 use crate::model::error::ApiError;
 use crate::model::url::build_query;
 use crate::reactive::{memo, resource};
-use crate::views::{use_client, use_go};
+use crate::views::{drafts, use_client, use_go};
 
 #[component]
 pub fn ApplicationList(org: String) -> impl IntoView {
@@ -48,20 +48,73 @@ pub fn ApplicationList(org: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let toasts = use_toasts();
+    // A draft kept for the tab (e.g. across a 401 and a new sign-in) opens the dialog again.
+    let draft_scope = format!("create:{org}");
+    if drafts::load::<ApplicationForm>(DRAFT, &draft_scope).is_some() {
+        creating.set(true);
+        toasts.success(t("draft.restored"));
+    }
+    // The name of a create whose answer never came (or could not be read): checked before resending.
+    let unsure = StoredValue::new(None::<String>);
     let create = {
-        let (org, go) = (org.clone(), go.clone());
+        let (org, go, draft_scope) = (org.clone(), go.clone(), draft_scope.clone());
         Callback::new(move |form: ApplicationForm| {
-            let (client, org, go) = (client.clone(), org.clone(), go.clone());
+            let (client, org, go, draft_scope) =
+                (client.clone(), org.clone(), go.clone(), draft_scope.clone());
             busy.set(true);
             error.set(None);
             spawn_local(async move {
+                let done_org = org.clone();
+                let done = move |app: &Application, after_all: bool| {
+                    creating.try_set(false);
+                    drafts::drop(DRAFT, &draft_scope);
+                    unsure.try_update_value(|v| *v = None);
+                    let key = if after_all {
+                        "applications.created_after_all"
+                    } else {
+                        "applications.created"
+                    };
+                    toasts.success(tf(key, &[("name", &app.name)]));
+                    go(&app_route(&done_org, Some(&app.client_id)), false);
+                };
+                if unsure.get_value().as_deref() == Some(form.name.as_str()) {
+                    match api::applications::list(&client, &org).await {
+                        Ok(list) => {
+                            let found = list.applications.into_iter().find(|a| {
+                                a.name == form.name && a.redirect_uri == form.redirect_uri
+                            });
+                            if let Some(app) = found {
+                                busy.try_set(false);
+                                done(&app, true);
+                                return;
+                            }
+                        }
+                        Err(e) if e.kind == crate::api::ErrorKind::Unauthorized => return,
+                        Err(e) => {
+                            busy.try_set(false);
+                            error.try_set(Some(e));
+                            return;
+                        }
+                    }
+                }
                 let result = api::applications::create(&client, &org, &form.body()).await;
+                // A 401 signs out: the shell (and this form's signals) is going away, and a
+                // signal written now would wake views that are disposed before they run.
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+                {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
-                    Ok(app) => {
-                        creating.try_set(false);
-                        toasts.success(tf("applications.created", &[("name", &app.name)]));
-                        go(&app_route(&org, Some(&app.client_id)), false);
+                    Ok(app) => done(&app, false),
+                    Err(e) if e.write_may_have_happened() => {
+                        unsure.try_update_value(|v| *v = Some(form.name.clone()));
+                        if e.kind == crate::api::ErrorKind::Decode {
+                            apps.refetch();
+                        }
+                        error.try_set(Some(e.for_write()));
                     }
                     Err(e) => {
                         error.try_set(Some(e));
@@ -107,7 +160,7 @@ pub fn ApplicationList(org: String) -> impl IntoView {
             <AppFormDialog open=creating title=Signal::derive(|| t("applications.create_title").to_owned())
                 submit_label=t("common.create") initial=Signal::derive(ApplicationForm::default)
                 busy=busy error=error on_submit=create on_close=Callback::new(move |()| creating.set(false))
-                testid="app-create-dialog"/>
+                testid="app-create-dialog" draft=draft_scope/>
         </div>
     }
 }

@@ -1,20 +1,38 @@
 //! Create a robot account: short name (checked with Quay's rule before sending), description and
 //! optional unstructured metadata (key/value rows). Quay's refusals are shown on the form, which
 //! keeps everything that was typed.
+//!
+//! What is typed is kept as a draft for the tab ([`crate::views::drafts`]): after a 401 and a new
+//! sign-in the dialog opens again with it. A create whose answer never came (time-out, network,
+//! cancel) or could not be read is not blindly resent: the next submit first asks Quay whether the
+//! robot exists; an unreadable answer also re-reads the list.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::use_ctx;
+use serde::{Deserialize, Serialize};
+
 use crate::api;
 use crate::components::error_view::describe;
 use crate::components::{use_toasts, Dialog};
 use crate::i18n::{t, tf};
+use crate::model::error::ErrorKind;
 use crate::model::robots::{
-    build_metadata, description_too_long, validate_short_name, CreateRobot, MetadataProblem,
-    NameProblem, DESCRIPTION_MAX,
+    build_metadata, description_too_long, is_missing_robot, validate_short_name, CreateRobot,
+    MetadataProblem, NameProblem, DESCRIPTION_MAX,
 };
-use crate::views::use_client;
+use crate::reactive::effect;
+use crate::views::{drafts, use_client};
+
+const DRAFT: &str = "robot-create";
+
+#[derive(Default, Serialize, Deserialize)]
+struct Draft {
+    name: String,
+    description: String,
+    metadata: Vec<(String, String)>,
+}
 
 fn name_problem(problem: NameProblem) -> String {
     match problem {
@@ -52,6 +70,7 @@ pub(super) fn CreateDialog(
     let next_row = StoredValue::new(0_u32);
     let touched = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    let checking = RwSignal::new(false);
     let server_error = RwSignal::new(None::<String>);
 
     let name_error = move || {
@@ -84,11 +103,61 @@ pub(super) fn CreateDialog(
             ))
         });
     };
-    let close = Callback::new(move |()| {
-        open.set(false);
-        server_error.set(None);
-    });
+    // Unsure: the short name of a create that may have happened (see the module docs).
+    let unsure = StoredValue::new(None::<String>);
+    let scope = ctx.owner.full_name("");
+    if let Some(draft) = drafts::load::<Draft>(DRAFT, &scope) {
+        name.set(draft.name);
+        description.set(draft.description);
+        for (k, v) in draft.metadata {
+            add_row();
+            rows.update(|r| {
+                if let Some((_, key, value)) = r.last() {
+                    key.set(k);
+                    value.set(v);
+                }
+            });
+        }
+        open.set(true);
+        toasts.success(t("draft.restored"));
+    }
+    {
+        let scope = scope.clone();
+        effect(move || {
+            // `try_*`: the dialog may be going away with the shell (a 401).
+            let draft = Draft {
+                name: name.try_get().unwrap_or_default(),
+                description: description.try_get().unwrap_or_default(),
+                metadata: rows
+                    .try_with(|r| {
+                        r.iter()
+                            .map(|(_, k, v)| {
+                                (
+                                    k.try_get().unwrap_or_default(),
+                                    v.try_get().unwrap_or_default(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            let empty =
+                draft.name.is_empty() && draft.description.is_empty() && draft.metadata.is_empty();
+            if open.try_get().unwrap_or(false) && !empty {
+                drafts::save(DRAFT, &scope, &draft);
+            }
+        });
+    }
+    let close = {
+        let scope = scope.clone();
+        Callback::new(move |()| {
+            open.set(false);
+            server_error.set(None);
+            drafts::drop(DRAFT, &scope);
+        })
+    };
     let owner = ctx.owner.clone();
+    let refresh_ctx = ctx.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
@@ -107,21 +176,79 @@ pub(super) fn CreateDialog(
             description: description.get_untracked(),
             unstructured_metadata,
         };
-        let (client, owner) = (client.clone(), owner.clone());
+        let (client, owner, scope, ctx) = (
+            client.clone(),
+            owner.clone(),
+            scope.clone(),
+            refresh_ctx.clone(),
+        );
         busy.set(true);
         spawn_local(async move {
+            let done = move |created: String, after_all: bool| {
+                let key = if after_all {
+                    "robots.created_after_all"
+                } else {
+                    "robots.created"
+                };
+                toasts.success(tf(key, &[("name", &created)]));
+                name.try_set(String::new());
+                description.try_set(String::new());
+                rows.try_set(Vec::new());
+                touched.try_set(false);
+                drafts::drop(DRAFT, &scope);
+                unsure.try_update_value(|v| *v = None);
+            };
+            // The last try of this name got no readable answer: did it happen?
+            if unsure.get_value().as_deref() == Some(short.as_str()) {
+                checking.try_set(true);
+                let found = api::robots::get(&client, &owner, &short).await;
+                if found
+                    .as_ref()
+                    .is_err_and(|e| e.kind == ErrorKind::Unauthorized)
+                {
+                    return;
+                }
+                checking.try_set(false);
+                match found {
+                    Ok(robot) => {
+                        busy.try_set(false);
+                        done(robot.name, true);
+                        on_created.run(short);
+                        return;
+                    }
+                    Err(e) if is_missing_robot(&e) || e.kind == ErrorKind::NotFound => {}
+                    Err(e) => {
+                        busy.try_set(false);
+                        server_error.try_set(Some(describe(&e)));
+                        return;
+                    }
+                }
+            }
             let result = api::robots::create(&client, &owner, &short, &body).await;
-            busy.set(false);
+            // A 401 signs out: the shell (and this form's signals) is going away, and a
+            // signal written now would wake views that are disposed before they run.
+            if result
+                .as_ref()
+                .is_err_and(|e| e.kind == ErrorKind::Unauthorized)
+            {
+                return;
+            }
+            busy.try_set(false);
             match result {
                 Ok(robot) => {
-                    toasts.success(tf("robots.created", &[("name", &robot.name)]));
-                    name.set(String::new());
-                    description.set(String::new());
-                    rows.set(Vec::new());
-                    touched.set(false);
+                    done(robot.name, false);
                     on_created.run(short);
                 }
-                Err(e) => server_error.set(Some(describe(&e))),
+                Err(e) if e.write_may_have_happened() => {
+                    unsure.try_update_value(|v| *v = Some(short));
+                    if e.kind == ErrorKind::Decode {
+                        ctx.refresh();
+                    }
+                    server_error.try_set(Some(describe(&e.for_write())));
+                }
+                Err(e) => {
+                    server_error.try_set(Some(describe(&e)));
+                }
             }
         });
     };
@@ -180,6 +307,9 @@ pub(super) fn CreateDialog(
                         {move || metadata().err().map(|p| metadata_problem(&p)).unwrap_or_default()}
                     </p>
                 </fieldset>
+                <p class="muted" role="status" data-testid="create-checking" hidden=move || !checking.get()>
+                    {t("write.checking")}
+                </p>
                 <p class="field-error" role="alert" data-testid="create-error" hidden=move || server_error.with(Option::is_none)>
                     {move || server_error.get().unwrap_or_default()}
                 </p>

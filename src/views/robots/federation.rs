@@ -1,6 +1,10 @@
 //! A robot's federation: the OIDC issuer/subject pairs whose tokens may act as the robot. Quay
 //! takes the whole list on every change (`POST`), so adding and removing send the new list; the
 //! last entry is removed with `DELETE`.
+//!
+//! Since the whole list is sent, the list is read again just before each write: if someone else
+//! changed it since it was loaded, both lists are shown entry by entry and the person chooses
+//! (keep theirs, or save theirs over with the list they meant to send).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,9 +13,13 @@ use super::detail::RobotGone;
 use super::use_ctx;
 use crate::api;
 use crate::components::error_view::describe;
-use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
+use crate::components::{
+    use_toasts, ConfirmDialog, ConflictPanel, EmptyState, ErrorView, FieldDiff, Loading,
+};
 use crate::i18n::{t, tf};
-use crate::model::robots::{is_missing_robot, validate_federation, Federation, FederationProblem};
+use crate::model::robots::{
+    federation_rows, is_missing_robot, validate_federation, Federation, FederationProblem,
+};
 use crate::reactive::{effect, resource};
 use crate::views::use_client;
 
@@ -52,14 +60,54 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let removing = RwSignal::new(None::<usize>);
+    let conflict = RwSignal::new(Vec::<FieldDiff>::new());
+    // What was about to be sent when the conflict showed: (list, added, theirs).
+    let pending = StoredValue::new(None::<(Vec<Federation>, bool, Vec<Federation>)>);
 
-    // Sends `next` (the whole new list); `Ok` callback clears what needs clearing.
+    // Sends `next` (the whole new list) after checking, when `check`, that the list in Quay is
+    // still the one shown; `Ok` clears what needs clearing.
     let save = {
         let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
-        move |next: Vec<Federation>, added: bool| {
+        move |next: Vec<Federation>, added: bool, check: bool| {
             let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
             busy.set(true);
             spawn_local(async move {
+                let fail = move |e: crate::api::ApiError| {
+                    if added {
+                        form_error.try_set(Some(describe(&e)));
+                    } else {
+                        toasts.error(tf("robots.fed_failed", &[("error", &describe(&e))]));
+                    }
+                };
+                if check {
+                    match api::robots::federation(&client, &owner, &short).await {
+                        Ok(fresh) if entries.with_untracked(|e| e.as_ref() != Some(&fresh)) => {
+                            busy.try_set(false);
+                            removing.try_set(None);
+                            conflict.try_set(
+                                federation_rows(&fresh, &next)
+                                    .into_iter()
+                                    .map(|(n, theirs, yours)| FieldDiff {
+                                        label: tf("robots.fed_entry", &[("n", &n.to_string())]),
+                                        theirs,
+                                        yours,
+                                    })
+                                    .collect(),
+                            );
+                            pending.try_update_value(|v| *v = Some((next, added, fresh)));
+                            return;
+                        }
+                        Ok(_) => {}
+                        Err(e) if e.kind == crate::api::ErrorKind::Unauthorized => return,
+                        Err(e) => {
+                            busy.try_set(false);
+                            removing.try_set(None);
+                            fail(e);
+                            return;
+                        }
+                    }
+                }
+                conflict.try_set(Vec::new());
                 let result = if next.is_empty() {
                     api::robots::delete_federation(&client, &owner, &short)
                         .await
@@ -67,22 +115,28 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                 } else {
                     api::robots::set_federation(&client, &owner, &short, &next).await
                 };
-                busy.set(false);
-                removing.set(None);
+                // A 401 signs out: the tab's signals are going away (see robots/create.rs).
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+                {
+                    return;
+                }
+                busy.try_set(false);
+                removing.try_set(None);
                 match result {
                     Ok(saved) => {
-                        entries.set(Some(saved));
+                        entries.try_set(Some(saved));
                         if added {
-                            issuer.set(String::new());
-                            subject.set(String::new());
-                            form_error.set(None);
+                            issuer.try_set(String::new());
+                            subject.try_set(String::new());
+                            form_error.try_set(None);
                             toasts.success(t("robots.fed_added"));
                         } else {
                             toasts.success(t("robots.fed_removed"));
                         }
                     }
-                    Err(e) if added => form_error.set(Some(describe(&e))),
-                    Err(e) => toasts.error(tf("robots.fed_failed", &[("error", &describe(&e))])),
+                    Err(e) => fail(e.for_write()),
                 }
             });
         }
@@ -101,11 +155,27 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                     form_error.set(None);
                     let mut next = current;
                     next.push(entry);
-                    save(next, true);
+                    save(next, true, true);
                 }
             }
         }
     };
+    let save_mine = {
+        let save = save.clone();
+        Callback::new(move |()| {
+            if let Some((next, added, _)) = pending.get_value() {
+                save(next, added, false);
+            }
+        })
+    };
+    let keep_theirs = Callback::new(move |()| {
+        if let Some((_, _, fresh)) = pending.get_value() {
+            entries.set(Some(fresh));
+        }
+        pending.set_value(None);
+        conflict.set(Vec::new());
+        toasts.success(t("robots.fed_kept_theirs"));
+    });
     let confirm_remove = Callback::new(move |()| {
         let Some(index) = removing.get_untracked() else {
             return;
@@ -113,7 +183,7 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
         let mut next = entries.get_untracked().unwrap_or_default();
         if index < next.len() {
             next.remove(index);
-            save(next, false);
+            save(next, false, true);
         }
     });
     let gone_name = full.clone();
@@ -158,6 +228,9 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
     view! {
         <div data-testid="federation-tab">
             <p class="muted">{tf("robots.fed_intro", &[("name", &full)])}</p>
+            {move || (!conflict.with(Vec::is_empty)).then(|| view! {
+                <ConflictPanel fields=conflict busy=busy on_keep_theirs=keep_theirs on_save_mine=save_mine/>
+            })}
             {list_view}
             <form class="federation-form" on:submit=add novalidate=true data-testid="federation-form">
                 <h3>{t("robots.fed_add_title")}</h3>

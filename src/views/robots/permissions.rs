@@ -229,6 +229,10 @@ fn GrantForm(
             error.set(Some(t("robots.grant_bad_repo").to_owned()));
             return;
         }
+        // A second click before the first answer sends nothing.
+        if busy.get_untracked() {
+            return;
+        }
         error.set(None);
         apply.run((name, role.get_untracked(), (error, repo)));
     };
