@@ -20,3 +20,4 @@ pub mod tags;
 pub mod text;
 pub mod url;
 pub mod user;
+pub mod wire;
