@@ -96,8 +96,11 @@ async function inert(page, seen, name) {
   screens.push(name);
 }
 
+/** Closes the open drawer (its close button) or dialog (Escape). */
 async function closeDrawer(page) {
-  await page.keyboard.press('Escape');
+  const close = page.locator('[data-testid="drawer-close"]:visible, [data-testid="log-drawer-close"]:visible');
+  if (await close.count() > 0) await close.first().click();
+  else await page.keyboard.press('Escape');
   await page.waitForTimeout(150);
 }
 
