@@ -144,7 +144,7 @@ test('hostile data: tags, the tag drawer with labels, and the history', async (t
   await inert(page, seen, 'tag history');
 });
 
-test('hostile data: robots, every hostile robot drawer and tab, the create and delete dialogs', async (t) => {
+test('hostile data: robots, every hostile robot drawer and tab, the create dialog', async (t) => {
   const { page, seen } = await hostile(t, '/organization/buynlarge/robots');
   await page.getByTestId('robot-row').first().waitFor();
   await inert(page, seen, 'robots');
