@@ -337,6 +337,17 @@ pub fn responses(data: &[u8]) {
     };
     let body = String::from_utf8_lossy(data);
     let body = body.as_ref();
+    // What the client does first (`model::wire`): a valid answer is left as it is, and mending is
+    // done once for all.
+    let mended = crate::model::wire::mend_surrogates(body.to_owned());
+    if serde_json::from_str::<serde_json::Value>(body).is_ok() {
+        assert_eq!(mended, body, "a valid answer is not changed");
+    }
+    assert_eq!(
+        crate::model::wire::mend_surrogates(mended.clone()),
+        mended,
+        "mending twice changes nothing"
+    );
     decode_as::<u::User>(body);
     decode_as::<r::Repository>(body);
     decode_as::<r::RepositoryList>(body);

@@ -1,7 +1,11 @@
 //! Test-control endpoints under `/__sandbox/` (not part of Quay), JSON in and out:
 //!
-//! * `POST /__sandbox/reset` `{"auth"?: bool}`: re-seed the data and clear faults (and, with
-//!   `auth: true`, tokens, sign-ins and grants too).
+//! * `POST /__sandbox/reset` `{"auth"?: bool, "seed"?: "hostile"|"default"}`: re-seed the data and
+//!   clear faults (and, with `auth: true`, tokens, sign-ins and grants too); `seed: "hostile"` writes
+//!   the hostile-data corpus ([`crate::hostile`]) into the data, and clears the pwned count.
+//! * `GET|POST /__sandbox/pwned`: what every hostile payload calls if it ever runs; `GET` answers
+//!   `{"count": n, "payloads": corpus size}` (`count`: calls since the last reset; `GET ?read` is
+//!   the spec's own read and does not count).
 //! * `POST /__sandbox/revoke`: revoke every token (the next API call gets 401).
 //! * `GET|POST /__sandbox/faults`: read / replace the fault set (see [`crate::faults::Faults`]).
 //! * `POST /__sandbox/config` `{"mode": "ok"|"missing"|"invalid"}`: what `/console/config.json` answers.
@@ -27,6 +31,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/__sandbox/reset", post(reset))
+        .route("/__sandbox/pwned", get(pwned).post(pwned))
         .route("/__sandbox/revoke", post(revoke))
         .route("/__sandbox/faults", get(get_faults).post(set_faults))
         .route("/__sandbox/config", post(set_config))
@@ -55,16 +60,39 @@ fn ok() -> Response {
 struct ResetBody {
     #[serde(default)]
     auth: bool,
+    #[serde(default)]
+    seed: Option<String>,
 }
 
 async fn reset(State(state): State<AppState>, bytes: Bytes) -> Response {
-    match body::<ResetBody>(&bytes) {
-        Ok(b) => {
-            state.reset(b.auth);
-            ok()
-        }
-        Err(e) => e,
+    let b = match body::<ResetBody>(&bytes) {
+        Ok(b) => b,
+        Err(e) => return e,
+    };
+    let hostile = match b.seed.as_deref() {
+        None => None,
+        Some("hostile") => Some(true),
+        Some("default") => Some(false),
+        Some(_) => return bad("seed must be \"hostile\" or \"default\""),
+    };
+    state.reset(b.auth, hostile);
+    crate::hostile::PWNED.store(0, std::sync::atomic::Ordering::SeqCst);
+    ok()
+}
+
+/// A hostile payload ran (or, with `GET` and no `count` query, the count so far). Anything but the
+/// spec's own read counts, so an `<img src>` or `fetch` from a payload shows up either way.
+async fn pwned(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    use std::sync::atomic::Ordering;
+    let read = method == axum::http::Method::GET && uri.query() == Some("read");
+    if !read {
+        crate::hostile::PWNED.fetch_add(1, Ordering::SeqCst);
     }
+    Json(json!({
+        "count": crate::hostile::PWNED.load(Ordering::SeqCst),
+        "payloads": crate::hostile::payloads().len(),
+    }))
+    .into_response()
 }
 
 async fn revoke(State(state): State<AppState>) -> Response {

@@ -21,6 +21,7 @@ pub mod cross_origin;
 pub mod errors;
 pub mod faults;
 pub mod features;
+pub mod hostile;
 pub mod latency;
 pub mod middleware;
 pub mod oauth;
@@ -64,14 +65,21 @@ impl AppState {
 
     /// Re-seeds the data and the faults. Tokens, browser sessions and grants survive unless
     /// `clear_auth` (use `/__sandbox/revoke` and `/__sandbox/grants/clear` for those).
-    pub fn reset(&self, clear_auth: bool) {
-        let fresh = World::seed(&self.opts.seed);
+    ///
+    /// `hostile` chooses the hostile-data corpus for this reset (`None`: as on the command line).
+    pub fn reset(&self, clear_auth: bool, hostile: Option<bool>) {
+        let mut seed = self.opts.seed.clone();
+        seed.hostile = hostile.unwrap_or(seed.hostile);
+        let fresh = World::seed(&seed);
         {
             let mut world = self.world();
             let auth = std::mem::take(&mut world.auth);
             *world = fresh;
             if !clear_auth {
                 world.auth = auth;
+            }
+            if seed.hostile {
+                hostile::grant(&mut world);
             }
         }
         *self.control() = new_control(&self.opts);
@@ -85,7 +93,10 @@ fn new_control(opts: &Options) -> faults::Control {
 
 /// Builds the start state for the given options.
 pub fn build_state(opts: Options) -> AppState {
-    let world = World::seed(&opts.seed);
+    let mut world = World::seed(&opts.seed);
+    if opts.seed.hostile {
+        hostile::grant(&mut world);
+    }
     let control = new_control(&opts);
     let latency = latency::Latency::new(opts.latency_model, opts.workers);
     AppState {

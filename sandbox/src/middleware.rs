@@ -175,6 +175,9 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
             }
         })
         .await;
+    if state.world().opts.hostile {
+        response = crate::hostile::patch_response(response).await;
+    }
     for (name, value) in cors {
         response.headers_mut().append(name, value);
     }

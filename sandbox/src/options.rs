@@ -61,6 +61,8 @@ OPTIONS:
   --latency MS       delay added to every /api/v1 response (default 0)
   --fail-rate F      share 0..1 of /api/v1 calls answering 500 (default 0)
   --seed N           seed of the generated data and of injected failures (default 42)
+  --hostile          seed the hostile-data corpus (script tags, javascript: URLs, 10,000-character
+                     strings, RTL overrides, NUL...) into every text Quay echoes (see hostile.rs)
   --friendly-signin  demo shortcut: /oauth/authorize without a Quay session shows the sign-in
                      form (a real Quay answers 401, the default here too)
   --cors-origin O,.. Quay's CORS_ORIGIN: /api/v1 answers these origins with their own
@@ -73,7 +75,7 @@ OPTIONS:
   -h, --help         this text
 
 Demo sign-in: devtable / password (superuser), reader / password (member), freshuser / password.
-Test control: POST /__sandbox/reset, /__sandbox/revoke, /__sandbox/faults, /__sandbox/config,
+Test control: POST /__sandbox/reset {\"seed\": \"hostile\"|\"default\"}, /__sandbox/pwned, /__sandbox/revoke, /__sandbox/faults, /__sandbox/config,
 /__sandbox/grants/clear, /__sandbox/token, /__sandbox/latency; GET /__sandbox/requests,
 /__sandbox/faults, /__sandbox/latency.
 ";
@@ -125,6 +127,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             }
             "--seed" => opts.seed.seed = parse_value(&name, &value()?)?,
             "--friendly-signin" => opts.friendly_signin = true,
+            "--hostile" => opts.seed.hostile = true,
             "--cors-origin" => {
                 let list = value()?;
                 opts.cors_origins.extend(

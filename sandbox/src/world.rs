@@ -24,6 +24,8 @@ pub struct SeedOptions {
     pub logs: usize,
     /// Seed of the deterministic data generator (`--seed`).
     pub seed: u64,
+    /// The hostile-data corpus on top of the usual data (`--hostile`, see [`crate::hostile`]).
+    pub hostile: bool,
 }
 
 impl Default for SeedOptions {
@@ -32,6 +34,7 @@ impl Default for SeedOptions {
             tags: 2000,
             logs: 3000,
             seed: 42,
+            hostile: false,
         }
     }
 }
@@ -235,6 +238,9 @@ impl World {
         mirrors::seed(&mut world);
         logs::seed(&mut world);
         mirrors::after_logs(&mut world);
+        if opts.hostile {
+            crate::hostile::apply(&mut world);
+        }
         world
     }
 

@@ -24,6 +24,7 @@ async fn console_is_served_with_spa_fallback() {
             tags: 1,
             logs: 1,
             seed: 1,
+            hostile: false,
         },
         ..Default::default()
     });

@@ -78,7 +78,7 @@ async fn switches_change_config_and_reset_restores_them() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    sb.state.reset(false);
+    sb.state.reset(false, None);
     let (_, _, body) = config(&sb).await;
     assert_eq!(body["features"]["REPO_MIRROR"], json!(true));
     assert_eq!(body["config"]["PERMANENTLY_DELETE_TAGS"], json!(false));

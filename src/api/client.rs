@@ -484,7 +484,8 @@ impl Client {
     }
 
     /// What every answer goes through: a 401 signs out; Quay's `insufficient_scope` is read as a
-    /// missing scope only when the granted scopes are unknown.
+    /// missing scope only when the granted scopes are unknown; a body's lone surrogate escapes are
+    /// mended (`model::wire`).
     fn checked(
         &self,
         outcome: Result<(u16, String), ApiError>,
@@ -505,6 +506,8 @@ impl Client {
             {
                 Err(missing_scope(scope))
             }
+            // A lone surrogate escape in one string must not fail the whole answer.
+            Ok((status, text)) => Ok((status, crate::model::wire::mend_surrogates(text))),
             other => other,
         }
     }

@@ -23,3 +23,4 @@ pub mod tags;
 pub mod text;
 pub mod url;
 pub mod user;
+pub mod wire;

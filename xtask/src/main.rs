@@ -8,12 +8,15 @@
 //! - `e2e [spec filter]`: build and run only the browser tests (optionally matching a file name).
 //! - `bench`: build and print the speed and size figures.
 //! - `fuzz [seconds]`: nightly + cargo-fuzz if missing, each fuzz target for `seconds` (default 60).
+//! - `robustness [fuzz-seconds] [--no-fuzz] [--readme]`: hostile data, fuzzing, faults, inputs lost:
+//!   one table (see `robustness.rs`).
 
 mod build;
 mod chunks;
 mod e2e;
 mod fuzz;
 mod nginx;
+mod robustness;
 mod setup;
 mod split;
 mod util;
@@ -45,11 +48,12 @@ fn main() -> ExitCode {
                 .and_then(|()| e2e::run(rest.first().map(String::as_str)))
         }
         "fuzz" => fuzz::run(rest),
+        "robustness" => robustness::run(rest),
         "bench" => setup::run()
             .and_then(|()| build::run())
             .and_then(|()| e2e::bench(rest)),
         _ => {
-            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench|fuzz [seconds]>");
+            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench|fuzz [seconds]|robustness [fuzz-seconds] [--no-fuzz] [--readme]>");
             return if command == "help" {
                 ExitCode::SUCCESS
             } else {

@@ -155,6 +155,7 @@ mod tests {
             tags: 1,
             logs: 500,
             seed: 3,
+            hostile: false,
         };
         let mut world = World::seed(&opts);
         let entries = &world.logs.entries;

@@ -70,6 +70,7 @@ impl Sandbox {
                 tags: 50,
                 logs: 200,
                 seed: 7,
+                hostile: false,
             },
             dist: PathBuf::from("/nonexistent-dist"),
             ..Options::default()

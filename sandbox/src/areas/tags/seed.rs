@@ -410,6 +410,7 @@ mod tests {
             tags: 30,
             logs: 0,
             seed: 3,
+            hostile: false,
         });
         let simple = world.tags.repo("devtable", "simple").expect("simple");
         let newest = simple.rows.iter().max_by_key(|r| r.start_ms).expect("rows");
