@@ -35,10 +35,18 @@ async function signInAgain(page) {
     await page.getByLabel('Username').fill('devtable');
     await page.getByLabel('Password').fill('password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    // On to the consent page, or (a grant remembered) straight back to the console.
-    await page.waitForURL((u) => u.pathname.startsWith('/oauth/authorize') || u.pathname.startsWith('/console/'));
   }
-  await approveConsent(page);
+  // Quay's sign-in page leads back to the console, which goes on to the authorize page by itself:
+  // wait for whichever comes, the consent page (and its sensitive-scope confirmation) or the
+  // console signed in again (a remembered grant skips the consent).
+  const authorize = page.getByRole('button', { name: 'Authorize Application' });
+  await authorize.or(shell.username()).first().waitFor({ timeout: 30000 });
+  if (await authorize.isVisible()) {
+    await authorize.click();
+    const confirm = page.getByRole('button', { name: /^(Confirm|Authorize)$/ });
+    await confirm.or(shell.username()).first().waitFor({ timeout: 30000 });
+    if (await confirm.isVisible()) await confirm.click();
+  }
   await shell.username().waitFor();
 }
 
