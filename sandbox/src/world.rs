@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use crate::areas::{applications, logs, mirrors, prototypes, proxy_cache, quotas, robots, tags};
+use crate::areas::{
+    applications, logs, mirrors, org_mirror, prototypes, proxy_cache, quotas, robots, tags,
+};
 use crate::auth::AuthStore;
 
 /// What the seed depends on (kept across `POST /__sandbox/reset`).
@@ -192,6 +194,7 @@ pub struct World {
     pub proxy_cache: proxy_cache::ProxyCacheStore,
     pub quotas: quotas::QuotaStore,
     pub mirrors: mirrors::MirrorStore,
+    pub org_mirror: org_mirror::OrgMirrorStore,
     pub logs: logs::LogStore,
 }
 
@@ -213,6 +216,7 @@ impl World {
             proxy_cache: proxy_cache::ProxyCacheStore::default(),
             quotas: quotas::QuotaStore::default(),
             mirrors: mirrors::MirrorStore::default(),
+            org_mirror: org_mirror::OrgMirrorStore::default(),
             logs: logs::LogStore::default(),
         }
     }
@@ -230,6 +234,8 @@ impl World {
         mirrors::seed(&mut world);
         logs::seed(&mut world);
         mirrors::after_logs(&mut world);
+        // Last, from fixed data: it draws nothing from the world's generator.
+        org_mirror::seed(&mut world);
         world
     }
 

@@ -10,6 +10,7 @@ pub mod logs;
 mod logs_history;
 mod logs_seed;
 pub mod mirrors;
+pub mod org_mirror;
 pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(proxy_cache::routes())
         .merge(quotas::routes())
         .merge(mirrors::routes())
+        .merge(org_mirror::routes())
         .merge(logs::routes())
         .merge(security::routes())
 }
