@@ -12,6 +12,7 @@ mod early;
 pub mod features;
 pub mod logs;
 pub mod mirrors;
+pub mod org_mirror;
 pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;
