@@ -4,7 +4,8 @@
 //! * this file: the configuration as Quay shows it, the statuses and their counts, the mirrored
 //!   repositories page and the verify answer, all decoded leniently (nulls, floats, numeric
 //!   strings, statuses a newer Quay may add);
-//! * [`form`]: the form's state, Quay's rules, and the create / partial-update bodies.
+//! * [`form`]: the form's state, Quay's rules, and the create / partial-update bodies;
+//! * [`rules`]: the checks of single fields (URL, robot, start date, filters).
 //!
 //! Quay's answers (recorded, `orgmirror_*`): GET → the config, 404 without one; POST → **201
 //! `""`**; PUT (partial) → **200 `""`**; DELETE, `sync-now`, `sync-cancel` → 204; `verify` →
@@ -13,6 +14,7 @@
 //! Quay refuses to create repositories, immutability policies or a proxy cache in it.
 
 pub mod form;
+pub mod rules;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};

@@ -16,13 +16,14 @@
 //! cache in it is refused. The seed: `mirrororg` (empty, robot `mirrororg+syncbot`, as recorded)
 //! and `syncedorg`, already mirrored from Harbor with a repository in every status.
 
+mod actions;
 mod rules;
 mod seed;
 
 use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -111,7 +112,7 @@ impl OrgMirror {
         })
     }
 
-    fn reference(&self) -> String {
+    pub(super) fn reference(&self) -> String {
         format!("{}/{}", self.url, self.namespace)
     }
 }
@@ -122,7 +123,7 @@ pub struct OrgMirrorStore {
 }
 
 /// Quay's `isoformat() + "Z"` of now: microseconds included.
-fn now_iso() -> String {
+pub(super) fn now_iso() -> String {
     let now = time::OffsetDateTime::now_utc();
     let secs = util::iso_date(now.unix_timestamp());
     format!("{}.{:06}Z", secs.trim_end_matches('Z'), now.microsecond())
@@ -149,22 +150,32 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/api/v1/organization/{org}/mirror",
-            get(show).post(create).put(change).delete(remove),
+            get(show).post(create).put(change).delete(actions::remove),
         )
-        .route("/api/v1/organization/{org}/mirror/sync-now", post(sync_now))
+        .route(
+            "/api/v1/organization/{org}/mirror/sync-now",
+            post(actions::sync_now),
+        )
         .route(
             "/api/v1/organization/{org}/mirror/sync-cancel",
-            post(sync_cancel),
+            post(actions::sync_cancel),
         )
-        .route("/api/v1/organization/{org}/mirror/verify", post(verify))
+        .route(
+            "/api/v1/organization/{org}/mirror/verify",
+            post(actions::verify),
+        )
         .route(
             "/api/v1/organization/{org}/mirror/repositories",
-            get(repositories),
+            get(actions::repositories),
         )
 }
 
 /// `org:admin`, an administrator (403), an organization (404).
-fn authorize(world: &World, headers: &HeaderMap, org: &str) -> Result<Session, Response> {
+pub(super) fn authorize(
+    world: &World,
+    headers: &HeaderMap,
+    org: &str,
+) -> Result<Session, Response> {
     let session = auth::require_in(world, headers, Scope::OrgAdmin)?;
     if !session.is_org_admin(world, org) {
         return Err(if world.org(org).is_none() {
@@ -368,211 +379,4 @@ fn apply(mirror: &mut OrgMirror, body: &Value) {
     if get("repository_filters").is_some() {
         mirror.filters = filters(body);
     }
-}
-
-async fn remove(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(org): Path<String>,
-) -> ApiResult {
-    let mut world = state.world();
-    let session = authorize(&world, &headers, &org)?;
-    let mirror = world
-        .org_mirror
-        .by_org
-        .remove(&org)
-        .ok_or_else(errors::not_found)?;
-    logs::record(
-        &mut world,
-        &session,
-        "org_mirror_disabled",
-        &org,
-        None,
-        json!({"external_reference": mirror.reference()}),
-    );
-    errors::no_content()
-}
-
-async fn sync_now(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(org): Path<String>,
-) -> ApiResult {
-    let mut world = state.world();
-    let session = authorize(&world, &headers, &org)?;
-    let mirror = world
-        .org_mirror
-        .by_org
-        .get_mut(&org)
-        .ok_or_else(errors::not_found)?;
-    if mirror.status == "SYNCING" {
-        return Err(errors::invalid_request(
-            "Cannot trigger sync: mirror is currently syncing",
-        ));
-    }
-    mirror.status = "SYNC_NOW";
-    mirror.start_date = now_iso();
-    mirror.expiration_date = None;
-    mirror.retries = MAX_RETRIES;
-    let reference = mirror.reference();
-    logs::record(
-        &mut world,
-        &session,
-        "org_mirror_sync_now_requested",
-        &org,
-        None,
-        json!({"external_reference": reference}),
-    );
-    errors::no_content()
-}
-
-async fn sync_cancel(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(org): Path<String>,
-) -> ApiResult {
-    let mut world = state.world();
-    let session = authorize(&world, &headers, &org)?;
-    let mirror = world
-        .org_mirror
-        .by_org
-        .get_mut(&org)
-        .ok_or_else(errors::not_found)?;
-    if mirror.status == "CANCEL" {
-        return Err(errors::invalid_request(
-            "Cannot cancel: mirror is already cancelled",
-        ));
-    }
-    mirror.status = "CANCEL";
-    mirror.retries = 0;
-    mirror.expiration_date = Some(now_iso());
-    let reference = mirror.reference();
-    logs::record(
-        &mut world,
-        &session,
-        "org_mirror_sync_cancelled",
-        &org,
-        None,
-        json!({"external_reference": reference}),
-    );
-    errors::no_content()
-}
-
-async fn verify(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(org): Path<String>,
-) -> ApiResult {
-    let world = state.world();
-    authorize(&world, &headers, &org)?;
-    let mirror = world
-        .org_mirror
-        .by_org
-        .get(&org)
-        .ok_or_else(errors::not_found)?;
-    errors::ok(verdict(mirror))
-}
-
-/// What `verify` says of a mirror's source.
-fn verdict(mirror: &OrgMirror) -> Value {
-    let host = rules::url_host(&mirror.url).unwrap_or_default();
-    if REACHABLE.contains(&host.as_str()) {
-        return json!({"success": true, "message": format!("Successfully connected to {} registry", mirror.registry_type)});
-    }
-    let secure = mirror.url.to_ascii_lowercase().starts_with("https://");
-    let (pool, default_port) = if secure {
-        ("HTTPSConnectionPool", 443)
-    } else {
-        ("HTTPConnectionPool", 80)
-    };
-    let port = mirror
-        .url
-        .split_once("://")
-        .map_or("", |(_, r)| r)
-        .split('/')
-        .next()
-        .and_then(|a| a.rsplit_once(':'))
-        .and_then(|(_, p)| p.parse::<u16>().ok())
-        .unwrap_or(default_port);
-    let path = if mirror.registry_type == "harbor" {
-        "/api/v2.0/projects"
-    } else {
-        "/api/v1/user/"
-    };
-    let conn = if secure {
-        "HTTPSConnection"
-    } else {
-        "HTTPConnection"
-    };
-    json!({"success": false, "message": format!(
-        "Connection error: {pool}(host='{host}', port={port}): Max retries exceeded with url: {path} (Caused by NewConnectionError(\"{conn}(host='{host}', port={port}): Failed to establish a new connection: [Errno 111] Connection refused\"))"
-    )})
-}
-
-async fn repositories(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(org): Path<String>,
-    RawQuery(query): RawQuery,
-) -> ApiResult {
-    let world = state.world();
-    authorize(&world, &headers, &org)?;
-    let mirror = world
-        .org_mirror
-        .by_org
-        .get(&org)
-        .ok_or_else(errors::not_found)?;
-    let pairs = util::query_pairs(query.as_deref());
-    let arg = |k: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let status = arg("status")
-        .filter(|s| !s.is_empty())
-        .map(rules::status_filter)
-        .transpose()?;
-    // Flask's `type=int`: a non-number is the default; then Quay's bounds.
-    let page = arg("page")
-        .and_then(|p| p.parse::<i64>().ok())
-        .unwrap_or(1)
-        .max(1);
-    let limit = match arg("limit")
-        .and_then(|l| l.parse::<i64>().ok())
-        .unwrap_or(100)
-    {
-        n if n < 1 => 100,
-        n => n.min(500),
-    };
-    let matching: Vec<&MirroredRepo> = mirror
-        .repos
-        .iter()
-        .filter(|r| status.is_none_or(|s| r.status == s))
-        .collect();
-    let total = matching.len();
-    let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
-    let rows: Vec<Value> = matching
-        .iter()
-        .skip(start)
-        .take(usize::try_from(limit).unwrap_or(100))
-        .map(|r| {
-            json!({
-                "name": r.name,
-                "sync_status": r.status,
-                "discovery_date": util::iso_date(r.discovered),
-                "last_sync_date": r.last_sync.map(util::iso_date),
-                "status_message": r.message,
-                "quay_repository": r.created.then(|| format!("{org}/{}", r.name)),
-            })
-        })
-        .collect();
-    let has_next = u64::try_from(page.saturating_mul(limit)).unwrap_or(u64::MAX) < total as u64;
-    errors::ok(json!({
-        "repositories": rows,
-        "page": page,
-        "limit": limit,
-        "total": total,
-        "has_next": has_next,
-    }))
 }
