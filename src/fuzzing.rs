@@ -378,6 +378,9 @@ pub fn responses(data: &[u8]) {
     decode_as::<q::SuperuserUserList>(body);
     decode_as::<m::MirrorConfig>(body);
     decode_as::<m::health::MirrorHealth>(body);
+    decode_as::<crate::model::org_mirror::OrgMirrorConfig>(body);
+    decode_as::<crate::model::org_mirror::RepositoriesPage>(body);
+    decode_as::<crate::model::org_mirror::Verification>(body);
     decode_as::<l::LogPage>(body);
     decode_as::<l::AggregatedLogs>(body);
     decode_as::<l::ExportResult>(body);

@@ -9,7 +9,8 @@
 //!   changes switches (absent ones unchanged) and answers them all; `GET` reads them. A reset
 //!   restores the recording's values.
 //! * [`gate`]: with `REPO_MIRROR` off the repository mirror endpoints and the mirror health pages are
-//!   not routed (Flask's HTML 404), nor with `PROXY_CACHE` off the proxy cache endpoints; with
+//!   not routed (Flask's HTML 404), nor with `PROXY_CACHE` off the proxy cache endpoints, nor with
+//!   `ORG_MIRROR` off the organization mirror endpoints; with
 //!   `PERMANENTLY_DELETE_TAGS` off `POST .../tag/{tag}/expire` answers 405 `{"message"}`, as
 //!   recorded; with `SECURITY_SCANNER` off a manifest's `/security` answers 404 `ApiError` "Not
 //!   Found" (recorded), before any token check.
@@ -189,6 +190,19 @@ pub fn gate(state: &AppState, method: &Method, path: &str) -> Option<Response> {
         || (policy("immutabilitypolicy") && !is_on(state, "IMMUTABLE_TAGS"))
         || (policy("autoprunepolicy") && !is_on(state, "AUTO_PRUNE"))
     {
+        return Some(errors::flask_not_found());
+    }
+    let org_mirror = matches!(
+        parts.as_slice(),
+        ["organization", _, "mirror"]
+            | [
+                "organization",
+                _,
+                "mirror",
+                "sync-now" | "sync-cancel" | "verify" | "repositories"
+            ]
+    );
+    if org_mirror && !is_on(state, "ORG_MIRROR") {
         return Some(errors::flask_not_found());
     }
     let expire = matches!(parts.as_slice(), ["repository", _, _, "tag", _, "expire"]);

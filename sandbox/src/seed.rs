@@ -56,6 +56,9 @@ const ORGS: &[(&str, &str, &str, u64)] = &[
     ("proxyorg", "quay+proxyorg@devtable.com", "devtable", 0),
     // An empty organization to turn into a proxy cache (the recordings' `proxytest`).
     ("proxytest", "quay+proxytest@devtable.com", "devtable", 0),
+    // An empty organization to mirror (the recordings' `mirrororg`) and one already mirrored.
+    ("mirrororg", "quay+mirrororg@devtable.com", "devtable", 0),
+    ("syncedorg", "quay+syncedorg@devtable.com", "devtable", 0),
     (
         "orgwithnosuperuser",
         "orgwithnosuperuser@devtable.com",

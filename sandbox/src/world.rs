@@ -11,7 +11,8 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 
 use crate::areas::{
-    applications, lifecycle, logs, mirrors, prototypes, proxy_cache, quotas, robots, tags,
+    applications, lifecycle, logs, mirrors, org_mirror, prototypes, proxy_cache, quotas, robots,
+    tags,
 };
 use crate::auth::AuthStore;
 
@@ -198,6 +199,7 @@ pub struct World {
     pub proxy_cache: proxy_cache::ProxyCacheStore,
     pub quotas: quotas::QuotaStore,
     pub mirrors: mirrors::MirrorStore,
+    pub org_mirror: org_mirror::OrgMirrorStore,
     pub logs: logs::LogStore,
 }
 
@@ -220,6 +222,7 @@ impl World {
             proxy_cache: proxy_cache::ProxyCacheStore::default(),
             quotas: quotas::QuotaStore::default(),
             mirrors: mirrors::MirrorStore::default(),
+            org_mirror: org_mirror::OrgMirrorStore::default(),
             logs: logs::LogStore::default(),
         }
     }
@@ -238,6 +241,8 @@ impl World {
         mirrors::seed(&mut world);
         logs::seed(&mut world);
         mirrors::after_logs(&mut world);
+        // Last, from fixed data: it draws nothing from the world's generator.
+        org_mirror::seed(&mut world);
         if opts.hostile {
             crate::hostile::apply(&mut world);
         }

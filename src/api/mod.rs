@@ -13,6 +13,7 @@ pub mod features;
 pub mod lifecycle;
 pub mod logs;
 pub mod mirrors;
+pub mod org_mirror;
 pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;

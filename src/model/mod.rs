@@ -13,6 +13,7 @@ pub mod logs;
 pub mod mirrors;
 pub mod oauth;
 pub mod order;
+pub mod org_mirror;
 pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;

@@ -227,6 +227,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
     if !valid_repo_name(&name) {
         return Err(errors::invalid_request("Invalid repository name"));
     }
+    crate::areas::org_mirror::blocks_repository(&world, &namespace)?;
     if world.repo(&namespace, &name).is_some() {
         return Err(errors::invalid_request("Repository already exists"));
     }

@@ -27,6 +27,7 @@ use crate::util;
 use crate::world::{RepoState, Role, World};
 use crate::AppState;
 
+pub use rules::host_blocked;
 pub use seed::{after_logs, seed};
 
 /// Quay's `MAX_SYNC_RETRIES`.

@@ -11,6 +11,7 @@ pub mod logs;
 mod logs_history;
 mod logs_seed;
 pub mod mirrors;
+pub mod org_mirror;
 pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(proxy_cache::routes())
         .merge(quotas::routes())
         .merge(mirrors::routes())
+        .merge(org_mirror::routes())
         .merge(logs::routes())
         .merge(lifecycle::routes())
         .merge(security::routes())

@@ -5,7 +5,9 @@
 //!   `{"upstream_registry": "", "expiration_s": "", "insecure": ""}` (empty strings).
 //! * `POST .../proxycache` `{"upstream_registry", "expiration_s"?, "insecure"?,
 //!   "upstream_registry_username"?, "upstream_registry_password"?}` → **201 `"Created"`**; again →
-//!   400 "Proxy Cache Configuration already exists"; no `upstream_registry` → 400 (jsonschema).
+//!   400 "Proxy Cache Configuration already exists"; no `upstream_registry` → 400 (jsonschema); an
+//!   org-mirrored organization → 400 "Cannot create proxy cache: organization is managed by
+//!   organization-level mirroring".
 //! * `DELETE .../proxycache` → **201 `"Deleted"`**; with none → 404.
 //! * `POST .../validateproxycache` (same body) → 202 `"Valid"` (with credentials) or `"Anonymous"`;
 //!   an unreachable upstream → 400 "Failed login to remote registry. ..."; a blocked address
@@ -25,7 +27,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::areas::logs;
+use crate::areas::{logs, org_mirror};
 use crate::auth::{self, Scope, Session};
 use crate::errors::{self, ApiResult};
 use crate::world::World;
@@ -173,6 +175,7 @@ async fn create(
     if world.proxy_cache.by_org.contains_key(&org) {
         return Err(errors::invalid_request(EXISTS));
     }
+    org_mirror::blocks_proxy_cache(&world, &org)?;
     logs::record(
         &mut world,
         &session,

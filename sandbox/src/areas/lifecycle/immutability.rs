@@ -185,6 +185,9 @@ fn one(state: &AppState, headers: &HeaderMap, owner: &Owner, uuid: &str) -> ApiR
 fn create(state: &AppState, headers: &HeaderMap, owner: Owner, bytes: &[u8]) -> ApiResult {
     let mut world = state.world();
     let session = authorize(&world, headers, &owner)?;
+    if let Owner::Namespace(org) = &owner {
+        crate::areas::org_mirror::blocks_immutability_policy(&world, org)?;
+    }
     let (pattern, matches) = parse(bytes)?;
     if duplicate(&world, &owner, &pattern, None) {
         return Err(errors::invalid_request(

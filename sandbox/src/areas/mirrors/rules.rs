@@ -268,6 +268,18 @@ fn ip_blocked(ip: IpAddr) -> bool {
     }
 }
 
+/// Quay's SSRF block on a lower-case host name or address (no allow-list applied): internal names,
+/// `.internal`/`.local`, private, loopback, link-local and other special addresses.
+pub fn host_blocked(lower: &str) -> bool {
+    BLOCKED_HOSTNAMES.contains(&lower)
+        || lower.ends_with(".internal")
+        || lower.ends_with(".local")
+        || lower
+            .parse::<IpAddr>()
+            .or_else(|_| lower.parse::<Ipv6Addr>().map(IpAddr::V6))
+            .is_ok_and(ip_blocked)
+}
+
 /// Quay's `validate_external_registry_reference` (format), then its SSRF block with the recorded
 /// allow-list: 400 "The provided registry location is not allowed".
 pub(super) fn reference(text: &str) -> Result<(), Response> {
@@ -306,14 +318,7 @@ pub(super) fn reference(text: &str) -> Result<(), Response> {
     if ALLOWED_HOSTS.contains(&lower.as_str()) {
         return Ok(());
     }
-    let blocked = BLOCKED_HOSTNAMES.contains(&lower.as_str())
-        || lower.ends_with(".internal")
-        || lower.ends_with(".local")
-        || lower
-            .parse::<IpAddr>()
-            .or_else(|_| lower.parse::<Ipv6Addr>().map(IpAddr::V6))
-            .is_ok_and(ip_blocked);
-    if blocked {
+    if host_blocked(&lower) {
         return Err(errors::invalid_request(
             "The provided registry location is not allowed",
         ));
