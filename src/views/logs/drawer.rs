@@ -40,6 +40,19 @@ pub fn EntryDrawer(row: RwSignal<Option<Arc<Row>>>) -> impl IntoView {
             }
         }
     };
+    // Escape closes the drawer wherever the focus is (the close button may have lost it), unless a
+    // dialog on top of it takes it.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let dialog_open = document()
+            .query_selector("dialog[open]")
+            .ok()
+            .flatten()
+            .is_some();
+        if ev.key() == "Escape" && !dialog_open && row.with_untracked(Option::is_some) {
+            close();
+        }
+    });
+    on_cleanup(move || keys.remove());
     view! {
         {move || row.get().map(|r| {
             let time = r.time.map_or_else(|| r.entry.datetime.clone(), |s| format!("{} UTC", format_utc(s)));
@@ -47,8 +60,7 @@ pub fn EntryDrawer(row: RwSignal<Option<Arc<Row>>>) -> impl IntoView {
             let whole = serde_json::to_string_pretty(&r.entry).unwrap_or_default();
             let performer = r.performer.name.clone().unwrap_or_else(|| t("logs.performer.nobody").to_owned());
             view! {
-                <aside class="drawer logs-drawer" role="dialog" aria-labelledby="logs-drawer-title" data-testid="log-drawer"
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { close(); }>
+                <aside class="drawer logs-drawer" role="dialog" aria-labelledby="logs-drawer-title" data-testid="log-drawer">
                     <header class="logs-drawer-head">
                         <h2 id="logs-drawer-title">{r.sentence.clone()}</h2>
                         <button type="button" class="btn-icon" node_ref=close_button aria-label=t("common.close")
