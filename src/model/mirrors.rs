@@ -83,19 +83,19 @@ impl<'de> Deserialize<'de> for SyncStatus {
 }
 
 /// `null` or absent → `T::default()`.
-fn null_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+pub(crate) fn null_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
     d: D,
 ) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A non-negative whole number sent as integer, float (`3600.0`), numeric string or null.
-fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+pub(crate) fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     Ok(number_of(&Value::deserialize(d)?))
 }
 
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-fn number_of(value: &Value) -> Option<u64> {
+pub(crate) fn number_of(value: &Value) -> Option<u64> {
     match value {
         Value::Number(n) => n.as_u64().or_else(|| {
             n.as_f64()
@@ -109,7 +109,7 @@ fn number_of(value: &Value) -> Option<u64> {
     }
 }
 
-fn lenient_u64_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+pub(crate) fn lenient_u64_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     lenient_u64(d).map(Option::unwrap_or_default)
 }
 

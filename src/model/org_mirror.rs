@@ -16,6 +16,9 @@
 pub mod form;
 pub mod rules;
 
+use crate::model::mirrors::{
+    lenient_u64 as lenient, lenient_u64_or_zero as lenient_zero, null_default,
+};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -148,30 +151,11 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
-/// A non-negative whole number sent as integer, float (`3600.0`), numeric string or null.
+/// A non-negative whole number sent as integer, float (`3600.0`), numeric string or null (shared
+/// with the repository mirror's decoding).
 #[must_use]
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 pub fn number_of(value: &Value) -> Option<u64> {
-    let float = |f: f64| (f.is_finite() && f >= 0.0).then(|| f.round().min(u64::MAX as f64) as u64);
-    match value {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().and_then(float)),
-        Value::String(s) => s.trim().parse::<f64>().ok().and_then(float),
-        _ => None,
-    }
-}
-
-fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(number_of(&Value::deserialize(d)?))
-}
-
-fn lenient_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    lenient(d).map(Option::unwrap_or_default)
-}
-
-fn null_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
-    d: D,
-) -> Result<T, D::Error> {
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+    crate::model::mirrors::number_of(value)
 }
 
 fn registry_type<'de, D: Deserializer<'de>>(d: D) -> Result<RegistryType, D::Error> {
