@@ -223,16 +223,8 @@ impl<'de> Deserialize<'de> for StatusCounts {
     }
 }
 
-/// `external_registry_config.proxy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct Proxy {
-    #[serde(default)]
-    pub http_proxy: Option<String>,
-    #[serde(default)]
-    pub https_proxy: Option<String>,
-    #[serde(default)]
-    pub no_proxy: Option<String>,
-}
+/// `external_registry_config.proxy`: the same object as a repository mirror's.
+pub use crate::model::mirrors::Proxy;
 
 /// `external_registry_config`: `{}` when nothing is set.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
