@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{use_client, use_go, use_user};
+use super::{use_client, use_features, use_go, use_user};
 use crate::api;
 use crate::components::Dialog;
 use crate::i18n::t;
+use crate::model::features::Features;
 use crate::model::text::FoldCase;
 use crate::reactive::{effect, memo};
 use crate::routes::{self, NamespaceArea};
@@ -19,6 +20,39 @@ struct Item {
     label: String,
     kind: &'static str,
     href: String,
+}
+
+/// A repository's pages: label key, route, and the switch that turns the page's feature off.
+type RepoPage = (
+    &'static str,
+    fn(&str, &str) -> String,
+    Option<fn(&Features) -> bool>,
+);
+
+const REPO_PAGES: [RepoPage; 6] = [
+    ("nav.tags", routes::repo_tags, None),
+    ("nav.history", routes::repo_tag_history, None),
+    ("nav.mirror", routes::repo_mirror, Some(|f| f.repo_mirror)),
+    ("nav.logs", routes::repo_logs, None),
+    (
+        "nav.immutability",
+        routes::repo_immutability,
+        Some(|f| f.immutable_tags),
+    ),
+    (
+        "nav.autoprune",
+        routes::repo_autoprune,
+        Some(|f| f.auto_prune),
+    ),
+];
+
+/// `ns/repo · Page`, marked "(off)" as in the side navigation when this Quay has the feature off.
+fn page_label(repo: &str, key: &'static str, on: bool) -> String {
+    if on {
+        format!("{repo} · {}", t(key))
+    } else {
+        format!("{repo} · {} {}", t(key), t("nav.off"))
+    }
 }
 
 /// Whether every word of `query` occurs in `label` (case-insensitive).
@@ -44,6 +78,7 @@ pub fn PalettePage() -> impl IntoView {
 #[component]
 pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
     let user = use_user();
+    let features = use_features();
     let client = use_client();
     let go = use_go();
     let query = RwSignal::new(String::new());
@@ -65,20 +100,25 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
             let client = client.clone();
             spawn_local(async move {
                 if let Ok(page) = api::repositories::list(&client, &ns.name, None).await {
+                    let features = features.get_untracked();
+                    let on = REPO_PAGES.map(|(_, _, f)| f.is_none_or(|f| f(&features)));
                     let items = page.repositories.into_iter().flat_map(|r| {
                         let name = r.full_name();
-                        [
-                            Item {
-                                label: name.clone(),
-                                kind: "palette.repo",
-                                href: routes::repository(&r.namespace, &r.name),
-                            },
-                            Item {
-                                label: format!("{name} · {}", t("nav.tags")),
-                                kind: "palette.page",
-                                href: routes::repo_tags(&r.namespace, &r.name),
-                            },
-                        ]
+                        let repo = Item {
+                            label: name.clone(),
+                            kind: "palette.repo",
+                            href: routes::repository(&r.namespace, &r.name),
+                        };
+                        let pages =
+                            REPO_PAGES
+                                .into_iter()
+                                .zip(on)
+                                .map(move |((key, href, _), on)| Item {
+                                    label: page_label(&name, key, on),
+                                    kind: "palette.page",
+                                    href: href(&r.namespace, &r.name),
+                                });
+                        std::iter::once(repo).chain(pages)
                     });
                     repos.try_update(|all| all.extend(items));
                 }

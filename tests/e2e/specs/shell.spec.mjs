@@ -41,6 +41,31 @@ test('Ctrl+K jumps to any namespace page or repository', async (t) => {
   await input.waitFor({ state: 'hidden' });
 });
 
+test('the palette reaches every page of a repository, marking those whose feature is off', async (t) => {
+  await sandbox.call('POST', 'features', { IMMUTABLE_TAGS: false });
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  await page.keyboard.press('Control+K');
+  const input = page.getByTestId('palette-input');
+  await input.fill('devtable/simple');
+  const pages = page.getByRole('option', { name: /^devtable\/simple · / });
+  await page.waitForFunction(() => [...document.querySelectorAll('#palette-results [role="option"]')]
+    .filter((o) => o.textContent.startsWith('devtable/simple · ')).length === 6);
+  const labels = (await pages.allTextContents()).map((l) => l.replace(/page$/, '').trim());
+  assert.deepEqual(labels.sort(), [
+    'devtable/simple · Auto-prune policies',
+    'devtable/simple · Immutability policies (off)',
+    'devtable/simple · Logs',
+    'devtable/simple · Mirror',
+    'devtable/simple · Tag history',
+    'devtable/simple · Tags',
+  ]);
+  await input.fill('simple auto-prune');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/repository\/devtable\/simple\/autoprune-policies$/);
+});
+
 test('/ focuses the filter of the page', async (t) => {
   const { page } = await open(t);
   await signInAs(page);
