@@ -7,6 +7,7 @@
 //! A 401 ends the session, so the shell can ask to sign in again.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,6 +71,37 @@ pub fn cancel_all() {
     for c in controllers {
         c.abort();
     }
+}
+
+/// The error of a call the person cancelled.
+fn cancelled() -> ApiError {
+    ApiError {
+        error_type: Some(CANCELLED.into()),
+        ..ApiError::network("The request was cancelled.")
+    }
+}
+
+/// `work`'s output, or `None` if `signal` aborts first.
+async fn until_aborted<T>(
+    work: impl Future<Output = T>,
+    signal: &web_sys::AbortSignal,
+) -> Option<T> {
+    let aborted = js_sys::Promise::new(&mut |resolve, _| {
+        if signal.aborted() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        } else {
+            signal.set_onabort(Some(&resolve));
+        }
+    });
+    let mut aborted = std::pin::pin!(wasm_bindgen_futures::JsFuture::from(aborted));
+    let mut work = std::pin::pin!(work);
+    std::future::poll_fn(move |cx| {
+        if let std::task::Poll::Ready(out) = work.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Some(out));
+        }
+        aborted.as_mut().poll(cx).map(|_| None)
+    })
+    .await
 }
 
 /// Waits `seconds` (a `Retry-After`).
@@ -300,19 +332,29 @@ impl Client {
     /// A GET's status and body: the early answer for this path if there is one, else a call.
     async fn get_text(&self, path: &str, scope: &'static str) -> Result<(u16, String), ApiError> {
         if super::boot::has_early(path) {
-            // Counted like any request (the status bar, `Client::activity`); its wait ends with
-            // the early script's own 30 s limit, not with "Cancel".
-            let _in_flight = AbortController::new()
-                .ok()
+            // Counted like any request (the status bar, `Client::activity`) and cancelled like
+            // one: "Cancel" aborts the wait (the early script's fetch runs on to its own limit).
+            let controller = AbortController::new().ok();
+            let _in_flight = controller
+                .clone()
                 .map(|controller| InFlight::start(self.activity, controller));
             let url = format!("{}/api/v1{path}", self.base);
-            if let Some((status, text)) = super::boot::early(path, &url).await {
-                let outcome = if (200..300).contains(&status) {
-                    Ok((status, text))
-                } else {
-                    Err(decode_error(status, &text))
-                };
-                return self.checked(outcome, scope);
+            let answer = super::boot::early(path, &url);
+            let answer = match controller {
+                Some(controller) => until_aborted(answer, &controller.signal()).await,
+                None => Some(answer.await),
+            };
+            match answer {
+                None => return Err(cancelled()),
+                Some(Some((status, text))) => {
+                    let outcome = if (200..300).contains(&status) {
+                        Ok((status, text))
+                    } else {
+                        Err(decode_error(status, &text))
+                    };
+                    return self.checked(outcome, scope);
+                }
+                Some(None) => {}
             }
         }
         match super::early::claim(path).await {
@@ -434,6 +476,10 @@ impl Client {
             .header("Authorization", &format!("Bearer {token}"))
             .header("X-Requested-With", "XMLHttpRequest")
             .header("Accept", "application/json")
+            // Quay's answers never go to the browser's HTTP cache (a registry's data on disk), and
+            // a retry is never queued behind a hung request to the same URL (Chromium's cache lock
+            // holds a second identical GET for up to 20 s).
+            .cache(web_sys::RequestCache::NoStore)
             .abort_signal(Some(&signal));
         let request = match body {
             Some(text) => builder
@@ -453,10 +499,7 @@ impl Client {
         let mut retry_after = None;
         let outcome = match result {
             Err(_) if timed_out.get() => Err(ApiError::timeout()),
-            Err(_) if signal.aborted() => Err(ApiError {
-                error_type: Some(CANCELLED.into()),
-                ..ApiError::network("The request was cancelled.")
-            }),
+            Err(_) if signal.aborted() => Err(cancelled()),
             Err(_) => Err(ApiError::network(
                 "Quay could not be reached (network error, or Quay's address or CORS is wrong).",
             )),

@@ -81,7 +81,7 @@
           Accept: 'application/json',
         };
         // The client's time limit (src/api/client.rs): then the console asks itself.
-        const request = fetch(url, { headers, signal: AbortSignal.timeout(30000) });
+        const request = fetch(url, { headers, cache: 'no-store', signal: AbortSignal.timeout(30000) });
         boot.sentAt = Date.now();
         sent();
         return request.then(answer(url), () => null);

@@ -81,6 +81,31 @@ test('fault: hung request — visible progress, cancel, retry; and the settable 
   await new RobotsPage(page).rows().first().waitFor();
 });
 
+test('fault: hung request on a cold deep link — "Cancel" ends the wait for the early script\'s GET too', async (t) => {
+  const { page } = await open(t);
+  const TAGS = '/repository/devtable/simple/tags';
+  await signInAs(page, { path: TAGS });
+  await page.getByTestId('tag-row').first().waitFor();
+  // A reload of a deep link: the early script sends the first tag page before the wasm arrives.
+  // Forget what the tab saw, so the page has nothing to show but the hung answer.
+  await page.evaluate(() => sessionStorage.removeItem('quay-console.seen'));
+  await sandbox.faults({ hang_paths: ['/repository/devtable/simple/tag/'] });
+  const started = Date.now();
+  await page.reload();
+  await page.getByTestId('slow-request').waitFor();
+  await page.getByTestId('cancel-requests').click();
+  await errorView(page).filter({ hasText: /cancelled/i }).waitFor({ timeout: 5000 });
+  assert.ok(Date.now() - started < 15000, 'cancelled well before the early script\'s own 30 s limit');
+  count('hang');
+  await sandbox.clearFaults();
+  const retried = Date.now();
+  await retry(page).click();
+  await page.getByTestId('tag-row').first().waitFor();
+  // The hung GET is still open in the browser: the retry must not queue behind it (Chromium holds an
+  // identical GET up to 20 s for the HTTP cache unless the request is `no-store`).
+  assert.ok(Date.now() - retried < 10000, `the retry answered in ${Date.now() - retried} ms`);
+});
+
 const VIEWS = [
   '/',
   '/repository/devtable/simple',
