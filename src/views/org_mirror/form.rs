@@ -73,11 +73,13 @@ pub fn MirrorForm(
         .as_ref()
         .is_some_and(|b| b.has_external_registry_password);
     {
-        let org = org.clone();
+        // Kept only once something was typed (an untouched form leaves no draft behind).
+        let (org, opened) = (org.clone(), form.get_untracked());
         effect(move || {
             // `try_*`: the form may be going away with the shell (a 401).
-            if let Some(f) = form.try_get() {
-                drafts::save(DRAFT, &org, &f);
+            match form.try_get() {
+                Some(f) if f != opened || restored => drafts::save(DRAFT, &org, &f),
+                _ => {}
             }
         });
     }
