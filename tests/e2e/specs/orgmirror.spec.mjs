@@ -225,3 +225,21 @@ test('org mirror: with the feature off the page says so, asks nothing, and the l
   assert.match(await page.getByTestId('sidenav').textContent(), /Organization mirror\s*\(off\)/);
   assert.equal(await page.getByTestId('orgmirror-form').count(), 0);
 });
+
+test('org mirror: in the palette, and in Chinese and Japanese with no untranslated key', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  await page.keyboard.press('Control+K');
+  await page.getByTestId('palette-input').fill('syncedorg organization mirror');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/organization\/syncedorg\/mirror$/);
+  await page.getByTestId('orgmirror-repo-row').first().waitFor();
+  for (const [lang, heading, word] of [['zh', 'syncedorg 的组织镜像', '同步中'], ['ja', 'syncedorg の組織ミラー', '同期中']]) {
+    await page.getByTestId('lang-select').selectOption(lang);
+    await page.getByRole('heading', { name: heading }).waitFor();
+    await status(page).filter({ hasText: word }).waitFor();
+    assert.equal(await page.getByText('orgmirror.', { exact: false }).count(), 0, `${lang}: no untranslated keys`);
+  }
+  await page.getByTestId('lang-select').selectOption('en');
+});
