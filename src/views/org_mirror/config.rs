@@ -91,7 +91,7 @@ fn Facts(config: OrgMirrorConfig) -> impl IntoView {
                 <dd data-testid="orgmirror-robot-value"><code>{or_none(config.robot_username.as_deref())}</code></dd>
                 <dt>{t("orgmirror.field_visibility")}</dt>
                 <dd>{t(if config.visibility.eq_ignore_ascii_case("public") { "orgmirror.public" } else { "orgmirror.private" })}</dd>
-                <dt>{t("orgmirror.field_interval")}</dt>
+                <dt>{t("orgmirror.field_interval_short")}</dt>
                 <dd data-testid="orgmirror-interval-value">{every(config.sync_interval)}</dd>
                 <dt>{t("orgmirror.field_next")}</dt>
                 <dd data-testid="orgmirror-next">{or_none(config.sync_start_date.as_deref().map(whole_seconds).as_deref())}</dd>
@@ -105,7 +105,7 @@ fn Facts(config: OrgMirrorConfig) -> impl IntoView {
                 <dd>{yes_no(config.external_registry_config.verifies_tls())}</dd>
                 <dt>{t("orgmirror.field_proxy")}</dt>
                 <dd>{proxies}</dd>
-                <dt>{t("orgmirror.field_timeout")}</dt>
+                <dt>{t("orgmirror.field_timeout_short")}</dt>
                 <dd>{config.skopeo_timeout.map_or_else(|| t("orgmirror.not_set").to_owned(), |n| tf("orgmirror.every_seconds_plain", &[("n", &n.to_string())]))}</dd>
             </dl>
             <p class="muted">{t("orgmirror.rule_blocks")}</p>

@@ -32,6 +32,23 @@ fn now() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
+/// Moves the focus to the first field marked invalid, once the marks are painted.
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(".orgmirror-form [aria-invalid=\"true\"]")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+        if let Some(field) = field {
+            let _ = field.focus();
+        }
+    });
+}
+
 /// The form to open: the kept draft (credentials from the stored mirror), else the stored mirror,
 /// else a new one starting in an hour (whole minutes).
 fn initial(org: &str, base: Option<&OrgMirrorConfig>) -> (Form, bool) {
@@ -109,6 +126,7 @@ pub fn MirrorForm(
             let found = current.problems(&org);
             problems.set(found.clone());
             if !found.is_empty() {
+                focus_first_invalid();
                 return;
             }
             let (client, org, base) = (client.clone(), org.clone(), base.clone());
@@ -162,6 +180,14 @@ pub fn MirrorForm(
         }
     };
 
+    let robot_bad = move || {
+        problems
+            .with(|l| {
+                l.iter()
+                    .any(|p| matches!(p, P::RobotMissing | P::RobotForeign))
+            })
+            .to_string()
+    };
     let robot_choice = move || {
         match robots.get() {
         None => view! {
@@ -176,7 +202,7 @@ pub fn MirrorForm(
                 names.push(current);
             }
             view! {
-                <select id="orgmirror-robot" data-testid="orgmirror-robot" aria-describedby="orgmirror-robot-error"
+                <select id="orgmirror-robot" data-testid="orgmirror-robot" aria-describedby="orgmirror-robot-error" aria-invalid=robot_bad
                     on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.robot = v); }>
                     <option value="" selected=move || form.with(|f| f.robot.is_empty())>{t("orgmirror.robot_choose")}</option>
                     {names.into_iter().map(|n| {
@@ -190,7 +216,7 @@ pub fn MirrorForm(
         other => view! {
             <input id="orgmirror-robot" type="text" data-testid="orgmirror-robot" autocomplete="off"
                 spellcheck="false" placeholder=robot_placeholder.clone()
-                aria-describedby="orgmirror-robot-error"
+                aria-describedby="orgmirror-robot-error" aria-invalid=robot_bad
                 prop:value=move || form.with(|f| f.robot.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.robot = v); }/>
             <span class="hint" data-testid="orgmirror-robots-note">{match other {
@@ -283,7 +309,7 @@ pub fn MirrorForm(
             <div class="field">
                 <label for="orgmirror-filters">{t("orgmirror.field_filters")}</label>
                 <textarea id="orgmirror-filters" data-testid="orgmirror-filters" rows="3" spellcheck="false"
-                    aria-describedby="orgmirror-filters-hint" prop:value=move || form.with(|f| f.filters.clone())
+                    aria-describedby="orgmirror-filters-hint" aria-invalid=move || filter_error().is_some().to_string() prop:value=move || form.with(|f| f.filters.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.filters = v); }></textarea>
                 <span class="hint" id="orgmirror-filters-hint">{t("orgmirror.filters_hint")}</span>
                 <span class="invalid" data-testid="orgmirror-filters-problem">{filter_error}</span>

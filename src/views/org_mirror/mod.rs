@@ -237,7 +237,7 @@ fn Rules() -> impl IntoView {
             <h2>{t("orgmirror.rules_title")}</h2>
             <ul class="notes">
                 <li>{t("orgmirror.rule_empty")}</li>
-                <li>{t("orgmirror.rule.proxy_cache")}</li>
+                <li>{t("orgmirror.rule_no_proxy")}</li>
                 <li>{t("orgmirror.rule_blocks")}</li>
                 <li>{t("orgmirror.rule_robot")}</li>
             </ul>

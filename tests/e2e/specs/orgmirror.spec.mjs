@@ -43,6 +43,7 @@ test('org mirror: rules first, refused before sending and by Quay with the input
   await page.getByTestId('orgmirror-filters').fill('alpine*, bad glob');
   await page.getByTestId('orgmirror-save').click();
   await page.getByTestId('orgmirror-url-problem').filter({ hasText: 'http://' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'orgmirror-url');
   assert.match(await page.getByTestId('orgmirror-robot-problem').textContent(), /robot account/);
   assert.match(await page.getByTestId('orgmirror-interval-problem').textContent(), /at least 60/);
   assert.match(await page.getByTestId('orgmirror-start-problem').textContent(), /YYYY-MM-DDTHH:MM:SSZ/);
