@@ -16,8 +16,9 @@ use crate::components::{ErrorView, Loading, Toasts};
 use crate::i18n::{t, tf};
 use crate::lazy_pages::{
     AppTokensPage, ApplicationsPage, AuthorizationsPage, AutoprunePage, DefaultPermissionsPage,
-    ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, ProxyCachePage,
-    QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, OrgMirrorPage,
+    ProxyCachePage, QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage,
+    TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -277,6 +278,7 @@ fn AppRoutes() -> impl IntoView {
         Route::UserAppTokens => view! { <AppTokensPage/> }.into_any(),
         Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
         Route::OrgProxyCache => view! { <ProxyCachePage/> }.into_any(),
+        Route::OrgMirror => view! { <OrgMirrorPage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
         Route::OrgImmutability | Route::RepoImmutability => {
             view! { <ImmutabilityPage/> }.into_any()
@@ -394,6 +396,7 @@ fn SideNav() -> impl IntoView {
     let immutable_on = memo(move || features.with(|f| f.immutable_tags));
     let prune_on = memo(move || features.with(|f| f.auto_prune));
     let proxy_on = memo(move || features.with(|f| f.proxy_cache));
+    let org_mirror_on = memo(move || features.with(|f| f.org_mirror));
     // A feature this Quay has turned off keeps its link (the page explains), marked "off".
     let off_mark = move |on: bool| {
         (!on).then(
@@ -428,6 +431,7 @@ fn SideNav() -> impl IntoView {
                             NamespaceArea::ImmutabilityPolicies => immutable_on.get(),
                             NamespaceArea::AutoprunePolicies => prune_on.get(),
                             NamespaceArea::ProxyCache => proxy_on.get(),
+                            NamespaceArea::OrgMirror => org_mirror_on.get(),
                             _ => true,
                         };
                         view! { <A href=routes::namespace_area(&ns, is_user, area)>{t(area.nav_key())}{off_mark(on)}</A> }

@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 
 use crate::model::url::encode;
 
+mod strip;
+pub use strip::strip_base;
+
 static BASE: OnceLock<String> = OnceLock::new();
 
 /// Sets the console's base path (`/console/` or `/`), once, before the router starts.
@@ -102,6 +105,8 @@ pub enum NamespaceArea {
     AutoprunePolicies,
     /// An organization's proxy cache (pulls served from an upstream registry).
     ProxyCache,
+    /// An organization's mirror of a whole Quay organization or Harbor project (`FEATURE_ORG_MIRROR`).
+    OrgMirror,
 }
 
 impl NamespaceArea {
@@ -118,6 +123,7 @@ impl NamespaceArea {
             Self::ImmutabilityPolicies => "immutability-policies",
             Self::AutoprunePolicies => "autoprune-policies",
             Self::ProxyCache => "proxy-cache",
+            Self::OrgMirror => "mirror",
         }
     }
 
@@ -135,6 +141,7 @@ impl NamespaceArea {
             Self::ImmutabilityPolicies => "nav.immutability",
             Self::AutoprunePolicies => "nav.autoprune",
             Self::ProxyCache => "nav.proxy_cache",
+            Self::OrgMirror => "nav.org_mirror",
         }
     }
 
@@ -146,18 +153,20 @@ impl NamespaceArea {
             Self::Applications
             | Self::DefaultPermissions
             | Self::ProxyCache
+            | Self::OrgMirror
             | Self::ImmutabilityPolicies => !is_user,
             Self::AppTokens | Self::Authorizations => is_user,
             _ => true,
         }
     }
 
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
         Self::DefaultPermissions,
         Self::ProxyCache,
+        Self::OrgMirror,
         Self::Authorizations,
         Self::ImmutabilityPolicies,
         Self::AutoprunePolicies,
@@ -322,6 +331,7 @@ pub enum Route {
     OrgLogs,
     OrgDefaultPermissions,
     OrgProxyCache,
+    OrgMirror,
     UserRobots,
     UserAppTokens,
     UserQuotas,
@@ -364,6 +374,7 @@ pub fn needs_user(path: &str) -> bool {
             | Route::UserAutoprune
             | Route::RepoAutoprune
             | Route::OrgProxyCache
+            | Route::OrgMirror
             | Route::NotFound
     )
 }
@@ -411,6 +422,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "immutability-policies" => Route::OrgImmutability,
                 "autoprune-policies" => Route::OrgAutoprune,
                 "proxy-cache" => Route::OrgProxyCache,
+                "mirror" => Route::OrgMirror,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("org", *org)])
@@ -515,6 +527,7 @@ mod route_tests {
                 &[("org", "o")],
             ),
             ("/user/autoprune-policies", Route::UserAutoprune, &[]),
+            ("/organization/o/mirror", Route::OrgMirror, &[("org", "o")]),
             (
                 "/repository/a/c/immutability-policies",
                 Route::RepoImmutability,
@@ -549,6 +562,7 @@ mod route_tests {
             "/organization/o/apptokens",
             "/user/applications",
             "/user/default-permissions",
+            "/user/mirror",
             "/organization/o/authorizations",
             "/user",
             "/superuser",
@@ -558,39 +572,5 @@ mod route_tests {
         ] {
             assert_eq!(match_route(path).0, Route::NotFound, "{path}");
         }
-    }
-}
-
-/// The router-relative path of a browser pathname: `/console/user/robots` → `/user/robots` for
-/// base `/console` (with or without its trailing slash).
-#[must_use]
-pub fn strip_base(pathname: &str, base: &str) -> String {
-    let base = base.trim_end_matches('/');
-    match pathname.strip_prefix(base) {
-        Some(rest) if base.is_empty() || rest.is_empty() || rest.starts_with('/') => {
-            if rest.is_empty() {
-                "/".to_owned()
-            } else {
-                rest.to_owned()
-            }
-        }
-        _ => pathname.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod strip_tests {
-    use super::strip_base;
-
-    #[test]
-    fn strips_only_the_base() {
-        assert_eq!(
-            strip_base("/console/user/robots", "/console/"),
-            "/user/robots"
-        );
-        assert_eq!(strip_base("/console", "/console"), "/");
-        assert_eq!(strip_base("/console/", "/console/"), "/");
-        assert_eq!(strip_base("/consoleX/a", "/console"), "/consoleX/a");
-        assert_eq!(strip_base("/a/b", "/"), "/a/b");
     }
 }

@@ -360,3 +360,26 @@ fn quays_preconditions_are_known_before_asking() {
     );
     assert_ne!(Precondition::NotEmpty.key(), Precondition::ProxyCache.key());
 }
+
+#[test]
+fn the_draft_of_the_form_holds_no_credentials() {
+    let mut form = Form::from_config(&config("orgmirror_get"));
+    form.username = "someone".into();
+    form.password = "s3cret".into();
+    form.namespace = "kept".into();
+    let text = serde_json::to_string(&form).unwrap();
+    assert!(
+        !text.contains("someone") && !text.contains("s3cret"),
+        "{text}"
+    );
+    let back: Form = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.namespace, "kept");
+    assert_eq!((back.username.as_str(), back.password.as_str()), ("", ""));
+    assert_eq!(back.filters, form.filters);
+    // A draft written by an older console (fewer fields) still opens.
+    let old: Form = serde_json::from_str(r#"{"url": "https://quay.io"}"#).unwrap();
+    assert_eq!(
+        (old.url.as_str(), old.visibility.as_str()),
+        ("https://quay.io", "private")
+    );
+}

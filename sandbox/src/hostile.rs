@@ -92,6 +92,7 @@ pub fn apply(world: &mut World) {
     applications(world, &p, &urls);
     labels_and_tags(world, &p);
     mirror(world, &p);
+    org_mirror(world, &p);
     logs(world, &p);
 }
 
@@ -237,6 +238,24 @@ fn mirror(world: &mut World, p: &[String]) {
     }
 }
 
+/// `syncedorg`'s organization mirror: its source, credentials, filters and each mirrored
+/// repository's name and message.
+fn org_mirror(world: &mut World, p: &[String]) {
+    if let Some(m) = world.org_mirror.by_org.get_mut("syncedorg") {
+        m.namespace = format!("<img src=x onerror={RUN}>{}", "n".repeat(300));
+        m.username = p.first().cloned();
+        m.filters = p.iter().take(6).cloned().collect();
+        for (i, repo) in m.repos.iter_mut().enumerate() {
+            if let Some(text) = p.get(i % p.len()) {
+                repo.message = Some(text.clone());
+            }
+            if !repo.created {
+                repo.name = p.get((i + 1) % p.len()).cloned().unwrap_or_default();
+            }
+        }
+    }
+}
+
 /// Every string in the log metadata of the two namespaces the spec reads becomes a payload, and one
 /// entry per payload and kind is added today, so the first page shows them.
 fn logs(world: &mut World, p: &[String]) {
@@ -336,6 +355,10 @@ mod tests {
             .iter()
             .any(|a| a.application_uri.starts_with("javascript:")));
         assert!(world.repos.iter().any(|r| r.description.contains("<svg")));
+        assert!(world.org_mirror.by_org["syncedorg"]
+            .repos
+            .iter()
+            .any(|r| r.message.as_deref().is_some_and(|m| m.contains('<'))));
         let labels = &world.tags.repos["buynlarge/orgrepo"];
         assert!(labels
             .manifests

@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod logs;
 pub mod mirrors;
 pub mod not_found;
+pub mod org_mirror;
 pub mod palette;
 pub mod quotas;
 pub mod repository;

@@ -5,7 +5,7 @@
 //! Not checked here: whether the robot exists (Quay: "Invalid robot account: NAME") and the SSRF
 //! block, whose allow-list (`SSRF_ALLOWED_HOSTS`) only Quay knows; its refusal is shown as sent.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 pub use super::rules::{check_robot, check_url, split_filters, valid_start_date, whole_seconds};
@@ -83,8 +83,10 @@ pub struct CreateRequest {
     pub skopeo_timeout: u64,
 }
 
-/// The form as typed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The form as typed. Serialized for the tab's draft of an open form, without credentials: the
+/// user name and password are never written (`serde(skip)`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Form {
     pub registry_type: String,
     pub url: String,
@@ -97,8 +99,10 @@ pub struct Form {
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     pub start_date: String,
     pub enabled: bool,
+    #[serde(skip)]
     pub username: String,
     /// Empty = keep the stored one (on update).
+    #[serde(skip)]
     pub password: String,
     /// Remove the stored credentials (on update).
     pub clear_credentials: bool,
@@ -110,6 +114,12 @@ pub struct Form {
     pub filters: String,
     /// Seconds; empty = Quay's default (300).
     pub timeout: String,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Self::new("")
+    }
 }
 
 impl Form {

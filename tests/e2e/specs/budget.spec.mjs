@@ -74,6 +74,9 @@ const SCREENS = [
   // The mirror page's other panels (the robot picker's list, the sync history) ask after the
   // mirror's answer, beside its first paint: only the fan-out is checked there.
   ['repository mirror', '/repository/devtable/mirrored/mirror', 'mirror-status', { fanOutOnly: true }],
+  // The organization mirror's configuration (with the status counts) first; its repositories are
+  // asked once it has answered, as it paints: only the fan-out is checked.
+  ['organization mirror', '/organization/syncedorg/mirror', 'orgmirror-config', { fanOutOnly: true }],
 ];
 
 for (const [name, path, row, { fanOutOnly = false, boot = false } = {}] of SCREENS) {

@@ -217,6 +217,12 @@ test('hostile data: quotas, mirror, default permissions, authorizations', async 
   await visit(page, '/user/authorizations');
   await page.getByTestId('grant-row').nth(5).waitFor();
   await inert(page, seen, 'authorizations');
+  await visit(page, '/organization/syncedorg/mirror');
+  await page.getByTestId('orgmirror-repo-row').first().waitFor();
+  await inert(page, seen, 'organization mirror');
+  await visit(page, '/organization/syncedorg/mirror?edit=1');
+  await page.getByTestId('orgmirror-form').waitFor();
+  await inert(page, seen, 'organization mirror form');
 });
 
 test('hostile data: usage logs and the log drawer of every kind', async (t) => {
