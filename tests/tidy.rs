@@ -233,3 +233,18 @@ fn ci_runs_the_readme_test_command() {
     assert!(readme.contains("cargo xtask test") && ci.contains("cargo xtask test"));
     assert!(readme.contains("cargo xtask demo"));
 }
+
+/// A build without `--cfg quay_split` (e.g. `trunk serve`) compiles every area's texts into the one
+/// module: each `locales/en/<area>.txt` must be in `src/i18n/mod.rs`'s list, or that area shows keys.
+#[test]
+fn the_unsplit_build_carries_every_locale_file() {
+    let list = std::fs::read_to_string(root().join("src/i18n/mod.rs")).unwrap();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root().join("locales/en")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".txt") && !list.contains(&format!("$lang, \"/{name}\")")) {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "not in src/i18n/mod.rs's locale_files!: {missing:?}");
+}

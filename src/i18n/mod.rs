@@ -51,6 +51,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../locales/", $lang, "/account.txt")),
             include_str!(concat!("../../locales/", $lang, "/lifecycle.txt")),
             include_str!(concat!("../../locales/", $lang, "/org_mirror.txt")),
+            include_str!(concat!("../../locales/", $lang, "/access.txt")),
         ]
     };
 }
