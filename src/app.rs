@@ -17,7 +17,8 @@ use crate::i18n::{t, tf};
 use crate::lazy_pages::{
     AppTokensPage, ApplicationsPage, AuthorizationsPage, AutoprunePage, DefaultPermissionsPage,
     ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, ProxyCachePage,
-    QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage, TagsPage,
+    QuotasPage, RegistrySizePage, ReviewPage, RobotsPage, SuperuserQuotasPage, TagHistoryPage,
+    TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -278,6 +279,7 @@ fn AppRoutes() -> impl IntoView {
         Route::OrgDefaultPermissions => view! { <DefaultPermissionsPage/> }.into_any(),
         Route::OrgProxyCache => view! { <ProxyCachePage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
+        Route::OrgReview | Route::UserReview => view! { <ReviewPage/> }.into_any(),
         Route::OrgImmutability | Route::RepoImmutability => {
             view! { <ImmutabilityPage/> }.into_any()
         }

@@ -129,6 +129,10 @@ lazy_pages! {
         ProxyCachePage => load_proxy_cache = crate::views::access::ProxyCachePage;
         AuthorizationsPage => load_authorizations = crate::views::access::AuthorizationsPage;
     }
+    // The access review of an organization or the user.
+    review {
+        ReviewPage => load_review = crate::views::review::ReviewPage;
+    }
     // Tag lifecycle policies: immutability and auto-prune, of a namespace or a repository.
     lifecycle {
         ImmutabilityPage => load_immutability = crate::views::lifecycle::ImmutabilityPage;

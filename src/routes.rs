@@ -102,6 +102,8 @@ pub enum NamespaceArea {
     AutoprunePolicies,
     /// An organization's proxy cache (pulls served from an upstream registry).
     ProxyCache,
+    /// The access review of an organization or the user: stale or broad credentials, who can do what.
+    Review,
 }
 
 impl NamespaceArea {
@@ -118,6 +120,7 @@ impl NamespaceArea {
             Self::ImmutabilityPolicies => "immutability-policies",
             Self::AutoprunePolicies => "autoprune-policies",
             Self::ProxyCache => "proxy-cache",
+            Self::Review => "review",
         }
     }
 
@@ -135,6 +138,7 @@ impl NamespaceArea {
             Self::ImmutabilityPolicies => "nav.immutability",
             Self::AutoprunePolicies => "nav.autoprune",
             Self::ProxyCache => "nav.proxy_cache",
+            Self::Review => "nav.review",
         }
     }
 
@@ -152,7 +156,7 @@ impl NamespaceArea {
         }
     }
 
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
@@ -163,6 +167,7 @@ impl NamespaceArea {
         Self::AutoprunePolicies,
         Self::Quotas,
         Self::Logs,
+        Self::Review,
     ];
 }
 
@@ -327,6 +332,9 @@ pub enum Route {
     UserQuotas,
     UserLogs,
     UserAuthorizations,
+    /// The access review of an organization or the user.
+    OrgReview,
+    UserReview,
     /// Immutability policies of an organization or a repository.
     OrgImmutability,
     RepoImmutability,
@@ -364,6 +372,7 @@ pub fn needs_user(path: &str) -> bool {
             | Route::UserAutoprune
             | Route::RepoAutoprune
             | Route::OrgProxyCache
+            | Route::OrgReview
             | Route::NotFound
     )
 }
@@ -411,6 +420,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "immutability-policies" => Route::OrgImmutability,
                 "autoprune-policies" => Route::OrgAutoprune,
                 "proxy-cache" => Route::OrgProxyCache,
+                "review" => Route::OrgReview,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("org", *org)])
@@ -423,6 +433,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "logs" => Route::UserLogs,
                 "authorizations" => Route::UserAuthorizations,
                 "autoprune-policies" => Route::UserAutoprune,
+                "review" => Route::UserReview,
                 _ => Route::NotFound,
             },
             Vec::new(),
@@ -515,6 +526,8 @@ mod route_tests {
                 &[("org", "o")],
             ),
             ("/user/autoprune-policies", Route::UserAutoprune, &[]),
+            ("/organization/o/review", Route::OrgReview, &[("org", "o")]),
+            ("/user/review", Route::UserReview, &[]),
             (
                 "/repository/a/c/immutability-policies",
                 Route::RepoImmutability,

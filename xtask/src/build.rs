@@ -121,6 +121,7 @@ const AREA_ROUTES: &[(&str, &str)] = &[
         r"/(default-permissions|proxy-cache|user/authorizations)/?$",
         "access",
     ),
+    (r"/review/?$", "review"),
 ];
 
 /// The start of the boot script (`boot.js`): the wasm modules of the page in the address bar
