@@ -88,7 +88,7 @@ impl Review {
     }
 
     pub fn namespace(&self) -> (String, bool) {
-        self.namespace.get_value()
+        self.namespace.try_get_value().unwrap_or_default()
     }
 
     /// Starts a review of `namespace` from scratch (a running one is cancelled first).
@@ -123,9 +123,9 @@ impl Review {
 
     /// Cancels every call in flight and every call not yet sent.
     pub fn cancel(&self) {
-        if self.state.get_untracked() == RunState::Running {
+        if self.state.try_get_untracked() == Some(RunState::Running) {
             self.stop();
-            self.state.set(RunState::Cancelled);
+            self.state.try_set(RunState::Cancelled);
         }
     }
 
@@ -142,16 +142,18 @@ impl Review {
         let Some(run) = self.run.try_get_value().flatten() else {
             return;
         };
-        while self.in_flight.get_value() < PARALLEL {
+        while self.in_flight.try_get_value().unwrap_or(PARALLEL) < PARALLEL {
             let Some(job) = self.queue.try_update_value(VecDeque::pop_front).flatten() else {
                 break;
             };
-            self.in_flight.update_value(|n| *n += 1);
+            self.in_flight.try_update_value(|n| *n += 1);
             let this = *self;
             run.with(|| spawn_local_scoped_with_cancellation(this.call(job)));
         }
-        if self.in_flight.get_value() == 0 && self.state.get_untracked() == RunState::Running {
-            self.state.set(RunState::Done);
+        if self.in_flight.try_get_value() == Some(0)
+            && self.state.try_get_untracked() == Some(RunState::Running)
+        {
+            self.state.try_set(RunState::Done);
         }
     }
 
@@ -233,7 +235,12 @@ impl Review {
     /// Once both the robots and the whole repository list are in, queues one permission map per
     /// repository, the robots' repositories first.
     fn sweep(&self) {
-        if !self.listed.get_value() || self.robots.with_untracked(Option::is_none) {
+        if !self.listed.try_get_value().unwrap_or(false)
+            || self
+                .robots
+                .try_with_untracked(Option::is_none)
+                .unwrap_or(true)
+        {
             return;
         }
         let repos = self
@@ -243,10 +250,13 @@ impl Review {
         if repos.is_empty() {
             return;
         }
-        let robots = self.robots.with_untracked(|r| match r {
-            Some(Ok(list)) => list.clone(),
-            _ => Vec::new(),
-        });
+        let robots = self
+            .robots
+            .try_with_untracked(|r| match r {
+                Some(Ok(list)) => list.clone(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
         let order = review::sweep_order(repos, &robots);
         self.queue
             .try_update_value(|q| q.extend(order.into_iter().map(Job::Permissions)));

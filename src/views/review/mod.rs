@@ -205,25 +205,25 @@ fn Parts(review: Review) -> impl IntoView {
             "review.part_robots",
             review
                 .robots
-                .with(|r| r.as_ref().and_then(|r| r.clone().err())),
+                .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())),
         );
         note(
             "review.part_apps",
             review
                 .apps
-                .with(|r| r.as_ref().and_then(|r| r.clone().err())),
+                .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())),
         );
         note(
             "review.part_tokens",
             review
                 .tokens
-                .with(|r| r.as_ref().and_then(|r| r.clone().err())),
+                .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())),
         );
         note(
             "review.part_grants",
             review
                 .grants
-                .with(|r| r.as_ref().and_then(|r| r.clone().err())),
+                .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())),
         );
         review.unread.with(|u| {
             if let Some((repo, e)) = u.first() {
