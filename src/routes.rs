@@ -233,6 +233,23 @@ mod tests {
         );
         assert_eq!(user_authorizations(), "/user/authorizations");
     }
+
+    #[test]
+    fn parses_places() {
+        let p = place("/repository/devtable/simple/tags/history");
+        assert_eq!(p.namespace.as_deref(), Some("devtable"));
+        assert_eq!(p.repository.as_deref(), Some("simple"));
+        assert_eq!(p.area.as_deref(), Some("history"));
+        let p = place("/organization/buy%20nlarge/robots");
+        assert_eq!(
+            (p.namespace.as_deref(), p.area.as_deref()),
+            (Some("buy nlarge"), Some("robots"))
+        );
+        assert!(place("/user/quotas").is_user);
+        assert!(place("/superuser/logs").superuser);
+        assert_eq!(place("/"), Place::default());
+        assert_eq!(place("///%%%"), Place::default());
+    }
 }
 
 /// Where a path is, for the navigation and breadcrumbs.
@@ -289,28 +306,6 @@ pub fn place(path: &str) -> Place {
     }
 }
 
-#[cfg(test)]
-mod place_tests {
-    use super::*;
-
-    #[test]
-    fn parses_places() {
-        let p = place("/repository/devtable/simple/tags/history");
-        assert_eq!(p.namespace.as_deref(), Some("devtable"));
-        assert_eq!(p.repository.as_deref(), Some("simple"));
-        assert_eq!(p.area.as_deref(), Some("history"));
-        let p = place("/organization/buy%20nlarge/robots");
-        assert_eq!(
-            (p.namespace.as_deref(), p.area.as_deref()),
-            (Some("buy nlarge"), Some("robots"))
-        );
-        assert!(place("/user/quotas").is_user);
-        assert!(place("/superuser/logs").superuser);
-        assert_eq!(place("/"), Place::default());
-        assert_eq!(place("///%%%"), Place::default());
-    }
-}
-
 /// The console's routes: every page the router can show (one variant per route, so two paths of
 /// the same route keep their page mounted and only its parameters change).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,7 +327,6 @@ pub enum Route {
     UserQuotas,
     UserLogs,
     UserAuthorizations,
-    /// The access review of an organization or the user.
     OrgReview,
     UserReview,
     /// Immutability policies of an organization or a repository.
@@ -572,6 +566,19 @@ mod route_tests {
             assert_eq!(match_route(path).0, Route::NotFound, "{path}");
         }
     }
+
+    #[test]
+    fn strips_only_the_base() {
+        for (path, base, want) in [
+            ("/console/user/robots", "/console/", "/user/robots"),
+            ("/console", "/console", "/"),
+            ("/console/", "/console/", "/"),
+            ("/consoleX/a", "/console", "/consoleX/a"),
+            ("/a/b", "/", "/a/b"),
+        ] {
+            assert_eq!(super::strip_base(path, base), want, "{path}");
+        }
+    }
 }
 
 /// The router-relative path of a browser pathname: `/console/user/robots` → `/user/robots` for
@@ -588,22 +595,5 @@ pub fn strip_base(pathname: &str, base: &str) -> String {
             }
         }
         _ => pathname.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod strip_tests {
-    use super::strip_base;
-
-    #[test]
-    fn strips_only_the_base() {
-        assert_eq!(
-            strip_base("/console/user/robots", "/console/"),
-            "/user/robots"
-        );
-        assert_eq!(strip_base("/console", "/console"), "/");
-        assert_eq!(strip_base("/console/", "/console/"), "/");
-        assert_eq!(strip_base("/consoleX/a", "/console"), "/consoleX/a");
-        assert_eq!(strip_base("/a/b", "/"), "/a/b");
     }
 }

@@ -303,7 +303,7 @@ pub fn broad_robots(rows: &[Access], th: Thresholds) -> Vec<Finding> {
         .filter(|a| a.is_robot)
         .map(|a| a.subject.as_str())
         .collect();
-    robots.sort_unstable();
+    crate::model::order::sort(&mut robots);
     robots.dedup();
     robots
         .into_iter()

@@ -23,6 +23,8 @@ const VIEWS = [
   '/organization/proxytest/proxy-cache',
   '/organization/proxyorg/proxy-cache',
   '/user/authorizations',
+  '/organization/revieworg/review',
+  '/user/review',
   '/organization/buynlarge/immutability-policies',
   '/repository/devtable/simple/immutability-policies',
   '/organization/buynlarge/autoprune-policies',

@@ -217,6 +217,16 @@ test('hostile data: quotas, mirror, default permissions, authorizations', async 
   await visit(page, '/user/authorizations');
   await page.getByTestId('grant-row').nth(5).waitFor();
   await inert(page, seen, 'authorizations');
+  await visit(page, '/organization/buynlarge/review');
+  await page.getByTestId('review-progress-text').getByText(/complete/).waitFor({ timeout: 20000 });
+  await inert(page, seen, 'access review');
+  await page.locator('button[data-testid="review-remedy"]').first().click();
+  await page.locator('dialog[open]').waitFor();
+  await inert(page, seen, 'access review remedy');
+  await page.keyboard.press('Escape');
+  await visit(page, '/user/review');
+  await page.getByTestId('review-progress-text').getByText(/complete/).waitFor({ timeout: 20000 });
+  await inert(page, seen, 'user access review');
 });
 
 test('hostile data: usage logs and the log drawer of every kind', async (t) => {
