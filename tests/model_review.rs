@@ -192,6 +192,11 @@ fn exports_guard_formulas_and_keep_every_field() {
     assert_eq!(json["findings"][0]["subject"], "=cmd|' /C calc'!A0");
     assert_eq!(json["findings"][0]["kind"], "unused");
     assert_eq!(json["namespace"], "revieworg");
+    let text = to_json("revieworg", "2026-12-05", &[]);
+    assert!(
+        text.find("\"namespace\"") < text.find("\"findings\""),
+        "{text}"
+    );
 }
 
 #[test]

@@ -31,11 +31,17 @@ pub fn to_csv(findings: &[Finding]) -> String {
 /// reason, repository, role, remedy}]}`.
 #[must_use]
 pub fn to_json(namespace: &str, generated: &str, findings: &[Finding]) -> String {
-    let rows: Vec<ExportRow> = findings.iter().map(Finding::export_row).collect();
-    let doc = serde_json::json!({
-        "namespace": namespace,
-        "generated": generated,
-        "findings": rows,
-    });
+    // A struct, not `json!`: its fields keep their order in the file.
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        namespace: &'a str,
+        generated: &'a str,
+        findings: Vec<ExportRow>,
+    }
+    let doc = Doc {
+        namespace,
+        generated,
+        findings: findings.iter().map(Finding::export_row).collect(),
+    };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }

@@ -260,7 +260,7 @@ fn Summary(
             <button type="button" class="chip" data-testid="summary-all"
                 aria-pressed=move || kind.get().is_none().to_string()
                 on:click=move |_| set.with_value(|f| f(&[("kind", "")], false))>
-                {t("review.all")}" "<strong>{move || all.with(Vec::len)}</strong>
+                {t("review.all")}" "<strong data-testid="summary-count">{move || all.with(Vec::len)}</strong>
             </button>
             {move || Kind::ALL.into_iter().filter(|k| k.applies(is_user.get())).map(|k| {
                 let count = move || all.with(|f| f.iter().filter(|x| x.kind == k).count());
