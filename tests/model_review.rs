@@ -184,7 +184,7 @@ fn exports_guard_formulas_and_keep_every_field() {
         why: Why::UnusedFor { days: 120 },
         remedy: Remedy::DeleteRobot { name: "x".into() },
     };
-    let csv = to_csv(&[f.clone()]);
+    let csv = to_csv(std::slice::from_ref(&f));
     assert!(csv.starts_with("kind,subject,reason,repository,role,remedy\r\n"));
     assert!(csv.contains("unused,'=cmd|' /C calc'!A0,unused for 120 days,,,delete-robot\r\n"));
     let json: serde_json::Value =
