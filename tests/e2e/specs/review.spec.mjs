@@ -105,8 +105,10 @@ test('remedies: delete a robot and narrow one, each after a confirmation, with t
   assert.equal(await perm.getByTestId('perm-role').textContent(), 'read');
 });
 
-test('user review: app tokens expired and expiring, a grant with dangerous scopes; revoke a token', async (t) => {
+test('user review: app tokens expired and expiring, grants with dangerous scopes; revoke a token and a grant', async (t) => {
   const { page } = await open(t);
+  // Another application's token with a scope Quay marks dangerous.
+  await sandbox.token({ username: 'devtable', client_id: 'deadbeef', scopes: ['repo:read', 'org:admin'] });
   await signInAs(page, { path: '/user/review' });
   await complete(page, 12);
   assert.equal(await count(page, 'apptoken'), 2);
@@ -125,6 +127,17 @@ test('user review: app tokens expired and expiring, a grant with dangerous scope
   assert.equal(await count(page, 'apptoken'), 1);
   const tokens = (await quay('/user/apptoken')).body.tokens.map((x) => x.title);
   assert.ok(!tokens.includes('old backup script'), tokens.join(', '));
+  // Revoke the other application's grant.
+  const grant = row(page, 'scope:Some Test App (buynlarge)');
+  assert.match(await grant.getByTestId('review-why').textContent(), /Dangerous scopes: org:admin/);
+  const scopes = await count(page, 'scope');
+  await grant.getByTestId('review-remedy').click();
+  await confirm.getByText(/Revoke this token of Some Test App \(buynlarge\)\?/).waitFor();
+  await confirm.getByTestId('confirm-ok').click();
+  await grant.waitFor({ state: 'detached' });
+  assert.equal(await count(page, 'scope'), scopes - 1);
+  const apps = (await quay('/user/authorizations')).body.authorizations.map((a) => a.application.name);
+  assert.ok(!apps.includes('Some Test App'), apps.join(', '));
 });
 
 test('export: CSV (formula-guarded) and JSON of the findings shown', async (t) => {
