@@ -212,3 +212,21 @@ test('the review in Chinese and Japanese', async (t) => {
     await page.getByTestId('review-row').first().waitFor();
   }
 });
+
+test('reached from the command palette and the side navigation', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page);
+  await page.getByTestId('repo-row').first().waitFor();
+  await page.keyboard.press('Control+K');
+  const input = page.getByTestId('palette-input');
+  await input.waitFor();
+  await input.fill('revieworg access review');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/console\/organization\/revieworg\/review$/);
+  await complete(page, 9);
+  await page.getByTestId('sidenav').getByRole('link', { name: 'Access review' }).waitFor();
+  await page.goto(CONSOLE + 'user/robots');
+  await page.getByTestId('sidenav').getByRole('link', { name: 'Access review' }).click();
+  await page.waitForURL(/\/console\/user\/review$/);
+  await page.getByRole('heading', { name: 'Your access review' }).waitFor();
+});
