@@ -1,6 +1,6 @@
 //! The area pages, kept out of the first load.
 //!
-//! Each area (tags, robots, applications, quotas, mirrors, logs, access, lifecycle) is a `#[wasm_split]` point when
+//! Each area (tags, robots, applications, quotas, mirrors, logs, access, review, lifecycle) is a `#[wasm_split]` point when
 //! the console is built with `--cfg quay_split` (`cargo xtask build` does): its code sits in a
 //! wasm chunk of its own that the browser fetches the first time one of its pages opens. A failed
 //! fetch is an error panel with a retry, never a panic (`fallible`). Without the cfg (tests,
