@@ -17,8 +17,8 @@ use crate::i18n::{t, tf};
 use crate::lazy_pages::{
     AppTokensPage, ApplicationsPage, AuthorizationsPage, AutoprunePage, DefaultPermissionsPage,
     ImmutabilityPage, LazyPalette, LogsPage, MirrorHealthPage, MirrorPage, OrgMirrorPage,
-    ProxyCachePage, QuotasPage, RegistrySizePage, RobotsPage, SuperuserQuotasPage, TagHistoryPage,
-    TagsPage,
+    ProxyCachePage, QuotasPage, RegistrySizePage, ReviewPage, RobotsPage, SuperuserQuotasPage,
+    TagHistoryPage, TagsPage,
 };
 use crate::model::config::Config;
 use crate::prefs::{self, Theme};
@@ -280,6 +280,7 @@ fn AppRoutes() -> impl IntoView {
         Route::OrgProxyCache => view! { <ProxyCachePage/> }.into_any(),
         Route::OrgMirror => view! { <OrgMirrorPage/> }.into_any(),
         Route::UserAuthorizations => view! { <AuthorizationsPage/> }.into_any(),
+        Route::OrgReview | Route::UserReview => view! { <ReviewPage/> }.into_any(),
         Route::OrgImmutability | Route::RepoImmutability => {
             view! { <ImmutabilityPage/> }.into_any()
         }

@@ -1,6 +1,6 @@
 //! The area pages, kept out of the first load.
 //!
-//! Each area (tags, robots, applications, quotas, mirrors, logs, access, org_mirror, lifecycle) is a `#[wasm_split]` point when
+//! Each area (tags, robots, applications, quotas, mirrors, logs, access, review, org_mirror, lifecycle) is a `#[wasm_split]` point when
 //! the console is built with `--cfg quay_split` (`cargo xtask build` does): its code sits in a
 //! wasm chunk of its own that the browser fetches the first time one of its pages opens. A failed
 //! fetch is an error panel with a retry, never a panic (`fallible`). Without the cfg (tests,
@@ -132,6 +132,10 @@ lazy_pages! {
     // Organization mirroring: a whole Quay organization or Harbor project mirrored into one.
     org_mirror {
         OrgMirrorPage => load_org_mirror = crate::views::org_mirror::OrgMirrorPage;
+    }
+    // The access review of an organization or the user.
+    review {
+        ReviewPage => load_review = crate::views::review::ReviewPage;
     }
     // Tag lifecycle policies: immutability and auto-prune, of a namespace or a repository.
     lifecycle {

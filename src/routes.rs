@@ -107,6 +107,8 @@ pub enum NamespaceArea {
     ProxyCache,
     /// An organization's mirror of a whole Quay organization or Harbor project (`FEATURE_ORG_MIRROR`).
     OrgMirror,
+    /// The access review of an organization or the user: stale or broad credentials, who can do what.
+    Review,
 }
 
 impl NamespaceArea {
@@ -124,6 +126,7 @@ impl NamespaceArea {
             Self::AutoprunePolicies => "autoprune-policies",
             Self::ProxyCache => "proxy-cache",
             Self::OrgMirror => "mirror",
+            Self::Review => "review",
         }
     }
 
@@ -142,6 +145,7 @@ impl NamespaceArea {
             Self::AutoprunePolicies => "nav.autoprune",
             Self::ProxyCache => "nav.proxy_cache",
             Self::OrgMirror => "nav.org_mirror",
+            Self::Review => "nav.review",
         }
     }
 
@@ -160,7 +164,7 @@ impl NamespaceArea {
         }
     }
 
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Robots,
         Self::Applications,
         Self::AppTokens,
@@ -172,6 +176,7 @@ impl NamespaceArea {
         Self::AutoprunePolicies,
         Self::Quotas,
         Self::Logs,
+        Self::Review,
     ];
 }
 
@@ -237,6 +242,23 @@ mod tests {
         );
         assert_eq!(user_authorizations(), "/user/authorizations");
     }
+
+    #[test]
+    fn parses_places() {
+        let p = place("/repository/devtable/simple/tags/history");
+        assert_eq!(p.namespace.as_deref(), Some("devtable"));
+        assert_eq!(p.repository.as_deref(), Some("simple"));
+        assert_eq!(p.area.as_deref(), Some("history"));
+        let p = place("/organization/buy%20nlarge/robots");
+        assert_eq!(
+            (p.namespace.as_deref(), p.area.as_deref()),
+            (Some("buy nlarge"), Some("robots"))
+        );
+        assert!(place("/user/quotas").is_user);
+        assert!(place("/superuser/logs").superuser);
+        assert_eq!(place("/"), Place::default());
+        assert_eq!(place("///%%%"), Place::default());
+    }
 }
 
 /// Where a path is, for the navigation and breadcrumbs.
@@ -293,28 +315,6 @@ pub fn place(path: &str) -> Place {
     }
 }
 
-#[cfg(test)]
-mod place_tests {
-    use super::*;
-
-    #[test]
-    fn parses_places() {
-        let p = place("/repository/devtable/simple/tags/history");
-        assert_eq!(p.namespace.as_deref(), Some("devtable"));
-        assert_eq!(p.repository.as_deref(), Some("simple"));
-        assert_eq!(p.area.as_deref(), Some("history"));
-        let p = place("/organization/buy%20nlarge/robots");
-        assert_eq!(
-            (p.namespace.as_deref(), p.area.as_deref()),
-            (Some("buy nlarge"), Some("robots"))
-        );
-        assert!(place("/user/quotas").is_user);
-        assert!(place("/superuser/logs").superuser);
-        assert_eq!(place("/"), Place::default());
-        assert_eq!(place("///%%%"), Place::default());
-    }
-}
-
 /// The console's routes: every page the router can show (one variant per route, so two paths of
 /// the same route keep their page mounted and only its parameters change).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,6 +337,8 @@ pub enum Route {
     UserQuotas,
     UserLogs,
     UserAuthorizations,
+    OrgReview,
+    UserReview,
     /// Immutability policies of an organization or a repository.
     OrgImmutability,
     RepoImmutability,
@@ -375,6 +377,7 @@ pub fn needs_user(path: &str) -> bool {
             | Route::RepoAutoprune
             | Route::OrgProxyCache
             | Route::OrgMirror
+            | Route::OrgReview
             | Route::NotFound
     )
 }
@@ -423,6 +426,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "autoprune-policies" => Route::OrgAutoprune,
                 "proxy-cache" => Route::OrgProxyCache,
                 "mirror" => Route::OrgMirror,
+                "review" => Route::OrgReview,
                 _ => return (Route::NotFound, Vec::new()),
             };
             (route, vec![("org", *org)])
@@ -435,6 +439,7 @@ pub fn match_route(path: &str) -> (Route, Vec<(&'static str, &str)>) {
                 "logs" => Route::UserLogs,
                 "authorizations" => Route::UserAuthorizations,
                 "autoprune-policies" => Route::UserAutoprune,
+                "review" => Route::UserReview,
                 _ => Route::NotFound,
             },
             Vec::new(),
@@ -528,6 +533,8 @@ mod route_tests {
             ),
             ("/user/autoprune-policies", Route::UserAutoprune, &[]),
             ("/organization/o/mirror", Route::OrgMirror, &[("org", "o")]),
+            ("/organization/o/review", Route::OrgReview, &[("org", "o")]),
+            ("/user/review", Route::UserReview, &[]),
             (
                 "/repository/a/c/immutability-policies",
                 Route::RepoImmutability,
@@ -571,6 +578,19 @@ mod route_tests {
             "/%%%/..",
         ] {
             assert_eq!(match_route(path).0, Route::NotFound, "{path}");
+        }
+    }
+
+    #[test]
+    fn strips_only_the_base() {
+        for (path, base, want) in [
+            ("/console/user/robots", "/console/", "/user/robots"),
+            ("/console", "/console", "/"),
+            ("/console/", "/console/", "/"),
+            ("/consoleX/a", "/console", "/consoleX/a"),
+            ("/a/b", "/", "/a/b"),
+        ] {
+            assert_eq!(super::strip_base(path, base), want, "{path}");
         }
     }
 }

@@ -246,5 +246,8 @@ fn the_unsplit_build_carries_every_locale_file() {
             missing.push(name);
         }
     }
-    assert!(missing.is_empty(), "not in src/i18n/mod.rs's locale_files!: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not in src/i18n/mod.rs's locale_files!: {missing:?}"
+    );
 }

@@ -28,6 +28,7 @@ pub mod oauth;
 mod oauth_pages;
 pub mod options;
 pub mod seed;
+pub mod seed_review;
 pub mod util;
 pub mod world;
 

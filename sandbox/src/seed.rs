@@ -293,7 +293,7 @@ pub fn core(world: &mut World) {
     world.repos = repos;
 }
 
-fn org(name: &str, email: &str, owner: &str, used: u64) -> Org {
+pub fn org(name: &str, email: &str, owner: &str, used: u64) -> Org {
     let mut teams = vec![Team {
         name: "owners".to_owned(),
         description: String::new(),

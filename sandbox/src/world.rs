@@ -243,6 +243,7 @@ impl World {
         mirrors::after_logs(&mut world);
         // Last, from fixed data: it draws nothing from the world's generator.
         org_mirror::seed(&mut world);
+        crate::seed_review::seed(&mut world);
         if opts.hostile {
             crate::hostile::apply(&mut world);
         }

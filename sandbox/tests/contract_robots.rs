@@ -24,6 +24,10 @@ const ROWS: &[(&str, Option<&str>)] = &[
     ("org_robot_bad_name", Some("{}")),
     ("org_robot_permissions", None),
     ("user_robot_permissions_dtrobot", None),
+    // What the access review reads first: every robot with its repositories, in one call. (The
+    // map-keyed `permissions/user/` recordings are keyed by other names than the seed holds.)
+    ("org_robots_list_perms", None),
+    ("user_robots_list_perms", None),
 ];
 
 #[tokio::test]

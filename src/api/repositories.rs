@@ -40,3 +40,25 @@ pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<Reposit
         )
         .await
 }
+
+/// `GET /api/v1/repository/{ns}/{repo}/permissions/user/`: every user and robot with a direct
+/// role on the repository, a map keyed by name (the access review reads one per repository).
+///
+/// # Errors
+/// As the client reports them (403 without admin on the repository).
+pub async fn user_permissions(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+) -> Result<crate::model::review::UserPermissionMap, ApiError> {
+    client
+        .get(
+            &format!(
+                "/repository/{}/{}/permissions/user/",
+                seg(namespace),
+                seg(name)
+            ),
+            scope::REPO_ADMIN,
+        )
+        .await
+}

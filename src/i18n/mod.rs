@@ -52,6 +52,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../locales/", $lang, "/lifecycle.txt")),
             include_str!(concat!("../../locales/", $lang, "/org_mirror.txt")),
             include_str!(concat!("../../locales/", $lang, "/access.txt")),
+            include_str!(concat!("../../locales/", $lang, "/review.txt")),
         ]
     };
 }

@@ -18,6 +18,7 @@ pub mod prototypes;
 pub mod proxy_cache;
 pub mod quotas;
 pub mod repository;
+pub mod review;
 pub mod robots;
 pub mod security;
 pub mod tags;

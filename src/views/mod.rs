@@ -15,6 +15,7 @@ pub mod palette;
 pub mod quotas;
 pub mod repository;
 pub mod request_status;
+pub mod review;
 pub mod robots;
 pub mod setup;
 pub mod sign_in;

@@ -122,6 +122,7 @@ const AREA_ROUTES: &[(&str, &str)] = &[
         "access",
     ),
     (r"/organization/[^/]+/mirror/?$", "org_mirror"),
+    (r"/review/?$", "review"),
 ];
 
 /// The start of the boot script (`boot.js`): the wasm modules of the page in the address bar

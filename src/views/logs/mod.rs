@@ -8,6 +8,8 @@
 
 mod chart;
 mod download;
+
+pub use download::save_text;
 mod drawer;
 mod export;
 mod filters;

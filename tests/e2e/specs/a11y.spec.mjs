@@ -27,6 +27,8 @@ const VIEWS = [
   '/organization/syncedorg/mirror',
   '/organization/syncedorg/mirror?status=fail',
   '/user/authorizations',
+  '/organization/revieworg/review',
+  '/user/review',
   '/organization/buynlarge/immutability-policies',
   '/repository/devtable/simple/immutability-policies',
   '/organization/buynlarge/autoprune-policies',

@@ -223,6 +223,16 @@ test('hostile data: quotas, mirror, default permissions, authorizations', async 
   await visit(page, '/organization/syncedorg/mirror?edit=1');
   await page.getByTestId('orgmirror-form').waitFor();
   await inert(page, seen, 'organization mirror form');
+  await visit(page, '/organization/buynlarge/review');
+  await page.getByTestId('review-progress-text').getByText(/complete/).waitFor({ timeout: 20000 });
+  await inert(page, seen, 'access review');
+  await page.locator('button[data-testid="review-remedy"]').first().click();
+  await page.locator('dialog[open]').waitFor();
+  await inert(page, seen, 'access review remedy');
+  await page.keyboard.press('Escape');
+  await visit(page, '/user/review');
+  await page.getByTestId('review-progress-text').getByText(/complete/).waitFor({ timeout: 20000 });
+  await inert(page, seen, 'user access review');
 });
 
 test('hostile data: usage logs and the log drawer of every kind', async (t) => {

@@ -193,7 +193,7 @@ test('superuser table: filter, sort, deep link, and a user quota through the sup
   await signInAs(page, { path: '/superuser/quotas' });
   const q = new Quotas(page);
   await q.suRow('buynlarge').waitFor();
-  await page.getByTestId('su-count').getByText(/of 24 namespaces/).waitFor();
+  await page.getByTestId('su-count').getByText(/of 25 namespaces/).waitFor();
   // Fullest first.
   await page.getByTestId('su-sort-percent').click();
   await page.getByTestId('su-sort-percent').click();
@@ -203,7 +203,7 @@ test('superuser table: filter, sort, deep link, and a user quota through the sup
 
   await q.suFilter().fill('fresh');
   await page.waitForURL(/q=fresh/);
-  await page.getByTestId('su-count').getByText('1 of 24 namespaces').waitFor();
+  await page.getByTestId('su-count').getByText('1 of 25 namespaces').waitFor();
   await q.suRow('freshuser').getByRole('link', { name: 'freshuser' }).click();
   await page.waitForURL(/ns=freshuser&kind=user/);
   await q.suEditor().getByRole('heading', { name: 'Quota of user freshuser' }).waitFor();
