@@ -66,7 +66,9 @@ pub fn AuthorizationsPage() -> impl IntoView {
             return;
         };
         let client = client.clone();
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::authorizations::revoke(&client, &grant.uuid).await;
             busy.try_set(false);

@@ -59,7 +59,9 @@ pub fn PrototypeList(org: String) -> impl IntoView {
                 return;
             };
             let (client, org) = (client.clone(), org.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let result = api::prototypes::create(&client, &org, &body).await;
@@ -153,7 +155,9 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
                 return;
             };
             let (client, org) = (client.clone(), org.clone());
-            delete_busy.set(true);
+            if !crate::views::flight::claim(delete_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::prototypes::delete(&client, &org, &p.id).await;
                 delete_busy.try_set(false);

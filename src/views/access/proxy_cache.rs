@@ -75,7 +75,9 @@ fn Configured(org: String, config: ProxyCache, state: State) -> impl IntoView {
     );
     let confirm = move |()| {
         let (client, org) = (client.clone(), org.clone());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::proxy_cache::delete(&client, &org).await;
             busy.try_set(false);
@@ -153,7 +155,9 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             };
             problems.set(Vec::new());
             let (client, org) = (client.clone(), org.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             checked.set(None);
             spawn_local(async move {
@@ -188,7 +192,9 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             };
             problems.set(Vec::new());
             let (client, org) = (client.clone(), org.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let result = api::proxy_cache::create(&client, &org, &body).await;

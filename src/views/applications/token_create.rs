@@ -53,7 +53,9 @@ pub fn TokenCreateDialog(
         };
         problem.set(None);
         error.set(None);
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         let client = client.clone();
         spawn_local(async move {
             let result = api::applications::create_app_token(&client, &body).await;

@@ -52,7 +52,9 @@ pub fn AppTokensPage() -> impl IntoView {
             return;
         };
         let client = client.clone();
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::applications::revoke_app_token(&client, &token.uuid).await;
             busy.try_set(false);

@@ -61,7 +61,9 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
         Callback::new(move |body: AutopruneBody| {
             let (client, owner) = (client.clone(), owner.clone());
             let uuid = editing.get_untracked().flatten().map(|p| p.uuid);
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let result = match &uuid {
@@ -107,7 +109,9 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
                 return;
             };
             let (client, owner) = (client.clone(), owner.clone());
-            delete_busy.set(true);
+            if !crate::views::flight::claim(delete_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = calls::autoprune_delete(&client, &owner, &p.uuid).await;
                 delete_busy.try_set(false);

@@ -45,7 +45,9 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
         Callback::new(move |(body, locks): (ImmutabilityBody, Vec<String>)| {
             let (client, owner) = (client.clone(), owner.clone());
             let uuid = editing.get_untracked().flatten().map(|p| p.uuid);
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let result = match &uuid {
@@ -90,7 +92,9 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
                 return;
             };
             let (client, owner) = (client.clone(), owner.clone());
-            delete_busy.set(true);
+            if !crate::views::flight::claim(delete_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = calls::immutability_delete(&client, &owner, &p.uuid).await;
                 delete_busy.try_set(false);

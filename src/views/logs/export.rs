@@ -142,7 +142,9 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
             return;
         };
         let (client, scope) = (client.clone(), scope.get_untracked());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let answer = api::logs::export(&client, &scope, w, &body).await;
             busy.try_set(false);

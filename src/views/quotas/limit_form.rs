@@ -98,10 +98,9 @@ fn LimitFormBody(
         let (Ok(pct), Some(quota_id)) = (checked.get_untracked(), quota_id) else {
             return;
         };
-        if busy.get_untracked() {
+        if !crate::views::flight::claim(busy) {
             return;
         }
-        busy.set(true);
         server_error.set(None);
         let request = LimitRequest {
             kind: kind.get_untracked().as_str().to_owned(),

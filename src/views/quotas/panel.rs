@@ -82,7 +82,9 @@ pub fn QuotaPanel(
             let Some(id) = current.get_untracked().and_then(|q| q.id) else {
                 return;
             };
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             let (client, target, namespace) = (client.clone(), target.clone(), namespace.clone());
             spawn_local(async move {
                 let result = api::quotas::delete(&client, &target, id).await;
@@ -108,7 +110,9 @@ pub fn QuotaPanel(
             ) else {
                 return;
             };
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             let (client, namespace) = (client.clone(), namespace.clone());
             spawn_local(async move {
                 let result =

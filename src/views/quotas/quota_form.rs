@@ -93,10 +93,9 @@ fn QuotaFormBody(
         let Ok(bytes) = parsed.get_untracked() else {
             return;
         };
-        if busy.get_untracked() {
+        if !crate::views::flight::claim(busy) {
             return;
         }
-        busy.set(true);
         server_error.set(None);
         let (client, target, namespace) = (client.clone(), target.clone(), namespace.clone());
         spawn_local(async move {

@@ -61,7 +61,9 @@ pub fn AddTagDialog(
             name.get_untracked().trim().to_owned(),
             target.get_untracked().trim().to_owned(),
         );
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         error.set(None);
         spawn_local(async move {
             let result = api::tags::set_target(&client, &ns, &repo, &tag, &digest).await;
@@ -181,6 +183,10 @@ pub fn ExpirationDialog(
             }
         };
         if let Some(bulk) = on_bulk {
+            // Single flight: the first submit closed the dialog; a second one runs nothing.
+            if !open.get_untracked() {
+                return;
+            }
             open.set(false);
             bulk.run(at);
             return;
@@ -189,7 +195,9 @@ pub fn ExpirationDialog(
             return;
         };
         let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::tags::set_expiration(&client, &ns, &repo, &tag, at).await;
             busy.try_set(false);

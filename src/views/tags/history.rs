@@ -222,7 +222,9 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 return;
             };
             let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::tags::restore(&client, &ns, &repo, &tag, &digest).await;
                 match result {
@@ -252,7 +254,9 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 return;
             };
             let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 match api::tags::purge(&client, &ns, &repo, &tag, &digest).await {
                     Ok(()) => {

@@ -65,7 +65,9 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                 value.get_untracked(),
                 media.get_untracked(),
             );
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let label = NewLabel {
@@ -98,7 +100,9 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
             };
             let (client, ns, repo, digest) =
                 (client.clone(), ns.clone(), repo.clone(), digest.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::tags::delete_label(&client, &ns, &repo, &digest, &label.id).await;
                 busy.try_set(false);
