@@ -10,6 +10,7 @@ use crate::components::{use_toasts, ConfirmDialog, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::tags::{check_label_key, Label, LabelKeyProblem, NewLabel, LABEL_MEDIA_TYPES};
 use crate::reactive::{memo, resource};
+use crate::views::drafts::Draft;
 use crate::views::use_client;
 
 fn key_problem(p: &LabelKeyProblem) -> String {
@@ -33,9 +34,25 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
             async move { api::tags::labels(&client, &ns, &repo, &digest).await }
         })
     };
-    let key = RwSignal::new(String::new());
-    let value = RwSignal::new(String::new());
-    let media = RwSignal::new(LABEL_MEDIA_TYPES[0].to_owned());
+    // What was typed, kept for the tab (back after a new sign-in).
+    let draft = Draft::new("label-form", &format!("{ns}/{repo}@{digest}"));
+    let (k, v, m) = draft
+        .restore::<(String, String, String)>()
+        .unwrap_or_else(|| {
+            (
+                String::new(),
+                String::new(),
+                LABEL_MEDIA_TYPES[0].to_owned(),
+            )
+        });
+    let (key, value, media) = (RwSignal::new(k), RwSignal::new(v), RwSignal::new(m));
+    let save_draft = move || {
+        draft.save(&(
+            key.get_untracked(),
+            value.get_untracked(),
+            media.get_untracked(),
+        ));
+    };
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -79,6 +96,7 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                 busy.try_set(false);
                 match result {
                     Ok(_) => {
+                        draft.drop();
                         toasts.success(tf("tags.label_added", &[("key", &k)]));
                         key.try_set(String::new());
                         value.try_set(String::new());
@@ -148,7 +166,8 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                     }.into_any(),
                 }}
             {can_write.then(|| view! {
-                <form class="label-form" on:submit=add novalidate=true data-testid="label-form">
+                <form class="label-form" on:submit=add novalidate=true data-testid="label-form"
+                    on:input=move |_| save_draft() on:change=move |_| save_draft()>
                     <label class="field">
                         <span>{t("tags.label_key")}</span>
                         <input type="text" data-testid="label-key" autocomplete="off" placeholder="com.example.team"
