@@ -62,12 +62,14 @@ pub fn PrototypeList(org: String) -> impl IntoView {
             if !crate::views::flight::claim(busy) {
                 return;
             }
+            let kept = super::prototype_form::draft(&org);
             error.set(None);
             spawn_local(async move {
                 let result = api::prototypes::create(&client, &org, &body).await;
                 busy.try_set(false);
                 match result {
                     Ok(p) => {
+                        kept.drop();
                         creating.try_set(false);
                         toasts.success(tf("proto.created", &[("name", &p.delegate.name)]));
                         items.try_update(|i| {

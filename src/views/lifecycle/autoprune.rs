@@ -53,6 +53,8 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
     let source = use_source(&owner, ready);
     let can_edit = client.session().has_scope(owner.scope());
     let editing: Editing = RwSignal::new(None);
+    let kept = super::policy_draft("prune-form", &owner);
+    super::restore_policy(kept, items, editing, |p: &AutoprunePolicy| p.uuid.as_str());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let toasts = use_toasts();
@@ -75,6 +77,7 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
                 busy.try_set(false);
                 match result {
                     Ok(uuid) => {
+                        kept.drop();
                         editing.try_set(None);
                         toasts.success(t("lc.prune_saved"));
                         let policy = AutoprunePolicy {
@@ -165,7 +168,7 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
         })}
         {pick.then(|| view! { <Picker owner=picker_owner.clone() source=source/> })}
         <AutopruneForm open=open editing=editing busy=busy error=error source=source on_submit=save
-            on_close=Callback::new(move |()| editing.set(None))/>
+            on_close=Callback::new(move |()| editing.set(None)) kept=kept/>
         <ConfirmDialog open=Signal::derive(move || deleting.with(Option::is_some))
             title=t("lc.prune_delete_title").to_owned() message=delete_message
             confirm_label=t("common.delete").to_owned() busy=delete_busy

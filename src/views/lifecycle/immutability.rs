@@ -37,6 +37,10 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
     let source = use_source(&owner, ready);
     let can_edit = client.session().has_scope(owner.scope());
     let editing: Editing = RwSignal::new(None);
+    let kept = super::policy_draft("imm-form", &owner);
+    super::restore_policy(kept, items, editing, |p: &ImmutabilityPolicy| {
+        p.uuid.as_str()
+    });
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let toasts = use_toasts();
@@ -59,6 +63,7 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
                 busy.try_set(false);
                 match result {
                     Ok(uuid) => {
+                        kept.drop();
                         editing.try_set(None);
                         source.lock(&locks);
                         toasts.success(tf("lc.imm_saved", &[("pattern", &body.tag_pattern)]));
@@ -140,7 +145,7 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
         })}
         {pick.then(|| view! { <Picker owner=picker_owner.clone() source=source/> })}
         <ImmutabilityForm open=open editing=editing busy=busy error=error source=source on_submit=save
-            on_close=Callback::new(move |()| editing.set(None))/>
+            on_close=Callback::new(move |()| editing.set(None)) kept=kept/>
         <ConfirmDialog open=Signal::derive(move || deleting.with(Option::is_some))
             title=t("lc.imm_delete_title").to_owned() message=delete_message
             confirm_label=t("common.delete").to_owned() busy=delete_busy
