@@ -19,3 +19,14 @@ pub fn claim(busy: RwSignal<bool>) -> bool {
     busy.try_set(true);
     true
 }
+
+/// Whether Quay answered 401 to the write. The client has signed out then, and the shell (with
+/// this form and its signals) is going away: a signal written now would wake views that are
+/// disposed before they run (a panic). Write nothing after such an answer; the form's draft
+/// brings back what was typed once the person has signed in again.
+#[must_use]
+pub fn signed_out<T>(result: &Result<T, crate::api::ApiError>) -> bool {
+    result
+        .as_ref()
+        .is_err_and(|e| e.kind == crate::api::ErrorKind::Unauthorized)
+}

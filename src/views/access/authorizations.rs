@@ -71,6 +71,9 @@ pub fn AuthorizationsPage() -> impl IntoView {
         }
         spawn_local(async move {
             let result = api::authorizations::revoke(&client, &grant.uuid).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             revoking.try_set(None);
             match result {

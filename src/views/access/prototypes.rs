@@ -66,6 +66,9 @@ pub fn PrototypeList(org: String) -> impl IntoView {
             error.set(None);
             spawn_local(async move {
                 let result = api::prototypes::create(&client, &org, &body).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(p) => {
@@ -130,7 +133,11 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
         move |p: Prototype, role: Role| {
             let (client, org) = (client.clone(), org.clone());
             spawn_local(async move {
-                match api::prototypes::set_role(&client, &org, &p.id, role).await {
+                let result = api::prototypes::set_role(&client, &org, &p.id, role).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                match result {
                     Ok(changed) => {
                         toasts.success(tf(
                             "proto.role_changed",
@@ -162,6 +169,9 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
             }
             spawn_local(async move {
                 let result = api::prototypes::delete(&client, &org, &p.id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(None);
                 match result {

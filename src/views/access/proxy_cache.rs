@@ -81,6 +81,9 @@ fn Configured(org: String, config: ProxyCache, state: State) -> impl IntoView {
         }
         spawn_local(async move {
             let result = api::proxy_cache::delete(&client, &org).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             deleting.try_set(false);
             match result {
@@ -182,6 +185,9 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             checked.set(None);
             spawn_local(async move {
                 let result = api::proxy_cache::validate(&client, &org, &body).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(answer) => {
@@ -218,6 +224,9 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             error.set(None);
             spawn_local(async move {
                 let result = api::proxy_cache::create(&client, &org, &body).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(()) => {

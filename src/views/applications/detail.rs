@@ -167,6 +167,9 @@ fn AppView(org: String, app: Application) -> impl IntoView {
             }
             spawn_local(async move {
                 let result = api::applications::reset_secret(&client, &org, &id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 reset_busy.try_set(false);
                 resetting.try_set(false);
                 match result {
@@ -193,6 +196,9 @@ fn AppView(org: String, app: Application) -> impl IntoView {
             }
             spawn_local(async move {
                 let result = api::applications::delete(&client, &org, &id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(false);
                 match result {

@@ -51,6 +51,9 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
         }
         spawn_local(async move {
             let result = api::applications::revoke_token(&client, &org, &id, &token.uuid).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             revoking.try_set(None);
             match result {

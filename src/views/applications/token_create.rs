@@ -67,6 +67,9 @@ pub fn TokenCreateDialog(
         let client = client.clone();
         spawn_local(async move {
             let result = api::applications::create_app_token(&client, &body).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(envelope) => {

@@ -57,6 +57,9 @@ pub fn AppTokensPage() -> impl IntoView {
         }
         spawn_local(async move {
             let result = api::applications::revoke_app_token(&client, &token.uuid).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             revoking.try_set(None);
             match result {

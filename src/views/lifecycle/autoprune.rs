@@ -74,6 +74,9 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
                         .map(|()| u.clone()),
                     None => calls::autoprune_create(&client, &owner, &body).await,
                 };
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(uuid) => {
@@ -117,6 +120,9 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
             }
             spawn_local(async move {
                 let result = calls::autoprune_delete(&client, &owner, &p.uuid).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(None);
                 match result {

@@ -60,6 +60,9 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
                         .map(|()| u.clone()),
                     None => calls::immutability_create(&client, &owner, &body).await,
                 };
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(uuid) => {
@@ -102,6 +105,9 @@ pub fn ImmutabilityList(owner: Owner) -> impl IntoView {
             }
             spawn_local(async move {
                 let result = calls::immutability_delete(&client, &owner, &p.uuid).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(None);
                 match result {

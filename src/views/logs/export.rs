@@ -147,6 +147,9 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
         }
         spawn_local(async move {
             let answer = api::logs::export(&client, &scope, w, &body).await;
+            if crate::views::flight::signed_out(&answer) {
+                return;
+            }
             busy.try_set(false);
             match answer {
                 Ok(r) => {

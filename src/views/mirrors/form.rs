@@ -146,6 +146,9 @@ pub fn MirrorForm(
                     busy.set(true);
                     spawn_local(async move {
                         let r = api::mirrors::create(&client, &ns, &repo, &body).await;
+                        if crate::views::flight::signed_out(&r) {
+                            return;
+                        }
                         finish(r.map(|_| ()));
                     });
                 }
@@ -161,6 +164,9 @@ pub fn MirrorForm(
                     busy.set(true);
                     spawn_local(async move {
                         let mut r = api::mirrors::update(&client, &ns, &repo, &body).await;
+                        if crate::views::flight::signed_out(&r) {
+                            return;
+                        }
                         if let (Ok(_), Some(second)) = (&r, followup) {
                             r = api::mirrors::update(&client, &ns, &repo, &second).await;
                         }

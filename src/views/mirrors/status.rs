@@ -112,6 +112,9 @@ pub fn StatusPanel(
                 "disable" => api::mirrors::set_enabled(&client, &ns, &repo, false).await,
                 _ => api::mirrors::change_state(&client, &ns, &repo, STATE_MIRROR).await,
             };
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             let name = format!("{ns}/{repo}");
             match result {

@@ -132,6 +132,9 @@ fn LimitFormBody(
                     .await
                     .map(|()| None),
             };
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(quota) => {

@@ -89,6 +89,9 @@ pub fn QuotaPanel(
             let (client, target, namespace) = (client.clone(), target.clone(), namespace.clone());
             spawn_local(async move {
                 let result = api::quotas::delete(&client, &target, id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 open.try_set(Open::Nothing);
                 match result {
@@ -118,6 +121,9 @@ pub fn QuotaPanel(
             spawn_local(async move {
                 let result =
                     api::quotas::delete_limit(&client, &namespace, quota_id, limit.id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 open.try_set(Open::Nothing);
                 match result {

@@ -127,6 +127,9 @@ fn QuotaFormBody(
                     .await
                     .map(|()| None),
             };
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(quota) => {

@@ -87,9 +87,11 @@ pub(super) fn BulkDelete(
         spawn_local(async move {
             for short in list {
                 let result = if known.contains(&short) {
-                    api::robots::delete(&client, &ctx.owner, &short)
-                        .await
-                        .map_err(|e| describe(&e))
+                    let answer = api::robots::delete(&client, &ctx.owner, &short).await;
+                    if crate::views::flight::signed_out(&answer) {
+                        return;
+                    }
+                    answer.map_err(|e| describe(&e))
                 } else {
                     Err(t("robots.gone").to_owned())
                 };

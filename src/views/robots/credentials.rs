@@ -158,6 +158,9 @@ pub(super) fn CredentialsTab(
             }
             spawn_local(async move {
                 let result = api::robots::regenerate(&client, &owner, &short).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 confirm_open.try_set(false);
                 match result {

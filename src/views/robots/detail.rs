@@ -196,6 +196,9 @@ fn DeleteRobot(short: String) -> impl IntoView {
             }
             spawn_local(async move {
                 let result = api::robots::delete(&client, &ctx.owner, &short).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 open.try_set(false);
                 match result {

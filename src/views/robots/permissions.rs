@@ -94,6 +94,9 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                     }
                     None => api::robots::delete_repo_permission(&client, &ns, &repo, &full).await,
                 };
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(None);
                 removing.try_set(None);
                 match result {

@@ -143,6 +143,9 @@ fn TagBody(
             }
             spawn_local(async move {
                 let result = api::tags::delete(&client, &ns, &repo, &name).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 delete_open.try_set(false);
                 match result {

@@ -92,6 +92,9 @@ pub fn AddTagDialog(
         error.set(None);
         spawn_local(async move {
             let result = api::tags::set_target(&client, &ns, &repo, &tag, &digest).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(()) => {
@@ -253,6 +256,9 @@ pub fn ExpirationDialog(
         }
         spawn_local(async move {
             let result = api::tags::set_expiration(&client, &ns, &repo, &tag, at).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(()) => {

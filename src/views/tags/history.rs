@@ -227,6 +227,9 @@ fn History(ns: String, repo: String) -> impl IntoView {
             }
             spawn_local(async move {
                 let result = api::tags::restore(&client, &ns, &repo, &tag, &digest).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 match result {
                     Ok(()) => {
                         toasts.success(tf(
@@ -258,7 +261,11 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 return;
             }
             spawn_local(async move {
-                match api::tags::purge(&client, &ns, &repo, &tag, &digest).await {
+                let result = api::tags::purge(&client, &ns, &repo, &tag, &digest).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                match result {
                     Ok(()) => {
                         toasts.success(tf("tags.purged", &[("tag", &tag)]));
                         match tag_history(&client, &ns, &repo, &tag).await {

@@ -60,6 +60,9 @@ pub fn ImmutableState(
         }
         spawn_local(async move {
             let result = api::lifecycle::set_immutable(&client, &ns, &repo, &name, !current).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(()) => {

@@ -93,6 +93,9 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                     media_type: &m,
                 };
                 let result = api::tags::add_label(&client, &ns, &repo, &digest, &label).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(_) => {
@@ -123,6 +126,9 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
             }
             spawn_local(async move {
                 let result = api::tags::delete_label(&client, &ns, &repo, &digest, &label.id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 to_delete.try_set(None);
                 match result {
