@@ -85,4 +85,12 @@ impl Draft {
     pub fn drop(self) {
         self.0.try_with_value(|k| storage::remove(k));
     }
+
+    /// Whether the form is gone (its signals with it). A focused field removed from the page
+    /// (the form closed on success) still sends `blur` and `change`: a handler that saves checks
+    /// this first and reads nothing.
+    #[must_use]
+    pub fn gone(self) -> bool {
+        self.0.is_disposed()
+    }
 }

@@ -61,6 +61,9 @@ pub fn PrototypeFormDialog(
         }
     });
     let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
         let fields = (
             kind.get_untracked(),
             name.get_untracked(),

@@ -147,6 +147,9 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
     let (upstream, expiration) = (RwSignal::new(u), RwSignal::new(e));
     let (insecure, username) = (RwSignal::new(i), RwSignal::new(n));
     let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
         let fields = (
             upstream.get_untracked(),
             expiration.get_untracked(),

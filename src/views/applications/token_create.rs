@@ -97,7 +97,7 @@ pub fn TokenCreateDialog(
                 Some(token) => view! { <CreatedToken token=token on_done=close/> }.into_any(),
                 None => view! {
                     <form novalidate=true on:submit=move |ev: web_sys::SubmitEvent| { ev.prevent_default(); submit.run(()); }
-                        on:input=move |_| kept.save(&title.get_untracked())>
+                        on:input=move |_| if !kept.gone() { kept.save(&title.get_untracked()) }>
                         <label class="field">
                             <span>{t("applications.col_title")}" *"</span>
                             <input type="text" data-testid="apptoken-title" autocomplete="off" required=true

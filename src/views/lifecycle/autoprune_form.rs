@@ -69,6 +69,9 @@ pub fn AutopruneForm(
         }
     });
     let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
         let uuid = editing.with_untracked(|e| e.clone().flatten().map(|p| p.uuid));
         let fields = (
             method.get_untracked(),

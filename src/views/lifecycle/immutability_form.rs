@@ -55,6 +55,9 @@ pub fn ImmutabilityForm(
         }
     });
     let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
         let uuid = editing.with_untracked(|e| e.clone().flatten().map(|p| p.uuid));
         kept.save(&(uuid, (pattern.get_untracked(), matches.get_untracked())));
     };

@@ -157,6 +157,9 @@ fn LimitFormBody(
         });
     };
     let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
         kept.save(&(
             editing_id,
             kind.get_untracked().as_str().to_owned(),
@@ -190,7 +193,7 @@ fn LimitFormBody(
                     aria-invalid=move || (touched.get() && checked.with(Result::is_err)).to_string()
                     prop:value=move || percent.get()
                     on:input=move |ev| { percent.set(event_target_value(&ev)); server_error.set(None); }
-                    on:blur=move |_| touched.set(true) />
+                    on:blur=move |_| { touched.try_set(true); } />
             </label>
             {feedback}
             {move || server_error.get().map(|e| view! {

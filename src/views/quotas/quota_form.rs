@@ -154,7 +154,7 @@ fn QuotaFormBody(
 
     view! {
         <form class="quota-form" on:submit=on_submit novalidate=true
-            on:input=move |_| kept.save(&(quota_id.is_some(), text.get_untracked()))>
+            on:input=move |_| if !kept.gone() { kept.save(&(quota_id.is_some(), text.get_untracked())) }>
             <label class="field">
                 <span>{t("quotas.size_label")}</span>
                 <input type="text" name="quota-size" autocomplete="off" data-testid="quota-size"
@@ -162,7 +162,7 @@ fn QuotaFormBody(
                     aria-invalid=move || invalid().to_string()
                     prop:value=move || text.get()
                     on:input=move |ev| { text.set(event_target_value(&ev)); server_error.set(None); }
-                    on:blur=move |_| touched.set(true) />
+                    on:blur=move |_| { touched.try_set(true); } />
                 <span class="hint">{t("quotas.size_hint")}</span>
             </label>
             {preview}

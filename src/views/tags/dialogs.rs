@@ -123,7 +123,7 @@ pub fn AddTagDialog(
     view! {
         <Dialog open=open title=title on_close=close testid="tag-form">
             <form on:submit=submit.clone() novalidate=true
-                on:input=move |_| draft.save(&(name.get_untracked(), target.get_untracked()))>
+                on:input=move |_| if !draft.gone() { draft.save(&(name.get_untracked(), target.get_untracked())) }>
                 {(!moving).then(|| view! {
                     <label class="field">
                         <span>{t("tags.field_name")}</span>
@@ -219,6 +219,9 @@ pub fn ExpirationDialog(
         }
     });
     let save_draft = move || {
+        if draft.gone() {
+            return;
+        }
         if on_bulk.is_none() {
             draft.save(&(never.get_untracked(), value.get_untracked()));
         }

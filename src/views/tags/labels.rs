@@ -47,6 +47,9 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
         });
     let (key, value, media) = (RwSignal::new(k), RwSignal::new(v), RwSignal::new(m));
     let save_draft = move || {
+        if draft.gone() {
+            return;
+        }
         draft.save(&(
             key.get_untracked(),
             value.get_untracked(),
