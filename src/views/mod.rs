@@ -5,6 +5,7 @@ pub mod applications;
 pub mod coming;
 pub mod drafts;
 pub mod early;
+pub mod flight;
 pub mod home;
 pub mod lifecycle;
 pub mod logs;

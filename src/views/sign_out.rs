@@ -68,7 +68,9 @@ pub fn SignOutDialog() -> impl IntoView {
             return;
         };
         let toasts = use_toasts();
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let session = client.session();
             match revoke_all(&client, &config).await {

@@ -6,10 +6,13 @@
 //!   screens checked and found inert; also in `target/robustness/hostile.json`);
 //! - **fuzzing**: `cargo xtask fuzz <seconds>` (default 10) when the nightly toolchain is installed,
 //!   its executions and crashes per target; otherwise the row says so;
-//! - **faults**: runs `tests/e2e/specs/faults.spec.mjs` when present: its tests exercised and
+//! - **faults**: runs the fault specs (`faults*.spec.mjs`) when present: their tests exercised and
 //!   survived (passed), from node's test summary;
+//! - **double clicks**: runs `doubleclick.spec.mjs` and reads its figure ("N submit buttons: one
+//!   request each");
 //! - **inputs lost**: the failed fault tests about drafts (titles with "draft" or "typed"): 0 when
-//!   they pass, and "not measured" without them.
+//!   they pass, out of the forms `faults-drafts.spec.mjs` says it covers ("N forms: drafts back
+//!   after a 401"), and "not measured" without them.
 //!
 //! `--readme` also writes the table into README.md between `<!-- robustness:start -->` and
 //! `<!-- robustness:end -->`. The command fails when a run failed, so the table is never a guess.
@@ -60,6 +63,15 @@ fn hostile_line(log: &str) -> Option<(u64, u64)> {
         let (payloads, rest) = line.trim().split_once(" payloads × ")?;
         let (screens, _) = rest.split_once(" screens")?;
         Some((payloads.parse().ok()?, screens.parse().ok()?))
+    })
+}
+
+/// A spec's figure: the number before `suffix` on the last line that has it
+/// (`46 submit buttons: one request each`, `14 forms: drafts back after a 401`).
+fn figure(log: &str, suffix: &str) -> Option<u64> {
+    log.lines().rev().find_map(|line| {
+        let (n, _) = line.trim().split_once(suffix)?;
+        n.trim().rsplit(' ').next()?.parse().ok()
     })
 }
 
@@ -162,7 +174,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let faults = summary(&log);
         let _ = writeln!(
             table,
-            "| faults (`faults.spec.mjs`) | {} exercised, {} survived{} |",
+            "| faults (`faults*.spec.mjs`) | {} exercised, {} survived{} |",
             faults.tests,
             faults.pass,
             failed_list(&faults.failed)
@@ -179,9 +191,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     t.contains("draft") || t.contains("typed")
                 })
                 .count();
+            let forms = figure(&log, " forms: drafts back after a 401")
+                .map_or_else(String::new, |n| format!(" of {n} forms"));
             let _ = writeln!(
                 table,
-                "| inputs lost | **{lost}** (the drafts tests of `faults.spec.mjs`) |"
+                "| inputs lost | **{lost}**{forms} (401 mid-form, then signed in again: the drafts tests of `faults*.spec.mjs`) |"
             );
         } else {
             table
@@ -192,6 +206,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "| faults | not measured: `tests/e2e/specs/faults.spec.mjs` is not there |\n",
         );
         table.push_str("| inputs lost | not measured (no drafts test) |\n");
+    }
+
+    step("robustness: double clicks");
+    if root().join("tests/e2e/specs/doubleclick.spec.mjs").exists() {
+        let (passed, log) = e2e("doubleclick")?;
+        ok &= passed;
+        let clicks = summary(&log);
+        let buttons = figure(&log, " submit buttons: one request each").unwrap_or(0);
+        let verdict = if passed {
+            "one request each"
+        } else {
+            "NOT one request each"
+        };
+        let _ = writeln!(
+            table,
+            "| double clicks (`doubleclick.spec.mjs`) | **{buttons} submit buttons: {verdict}** ({}/{} tests passed{}) |",
+            clicks.pass,
+            clicks.tests,
+            failed_list(&clicks.failed)
+        );
+    } else {
+        table.push_str("| double clicks | not measured (no `doubleclick.spec.mjs`) |\n");
     }
 
     step("robustness");
@@ -250,6 +286,20 @@ mod tests {
         assert_eq!(
             hostile_line("x\n22 payloads × 61 screens: inert\n"),
             Some((22, 61))
+        );
+        assert_eq!(
+            figure(
+                "a\n46 submit buttons: one request each\n",
+                " submit buttons: one request each"
+            ),
+            Some(46)
+        );
+        assert_eq!(
+            figure(
+                "x 14 forms: drafts back after a 401, 0 inputs lost here",
+                " forms: drafts back after a 401"
+            ),
+            Some(14)
         );
         let rows = fuzz_rows("oauth_callback        1234 executions  0 crash\nnoise\nroutes 9 executions  1 crash  fuzz/x\n");
         assert_eq!(

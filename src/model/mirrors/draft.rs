@@ -175,8 +175,9 @@ pub fn add_tags(list: &mut Vec<String>, text: &str) {
     }
 }
 
-/// The form's state, as strings where the user types.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The form's state, as strings where the user types. Kept for the tab as a draft (serde) without
+/// the password.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MirrorDraft {
     pub is_enabled: bool,
     pub external_reference: String,
@@ -190,6 +191,8 @@ pub struct MirrorDraft {
     pub robot: String,
     pub username: String,
     /// Never filled from Quay (it does not send it back); empty means "unchanged" when editing.
+    /// Never kept in a draft.
+    #[serde(skip)]
     pub password: String,
     pub clear_credentials: bool,
     pub skopeo_timeout: String,

@@ -128,7 +128,7 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
 }
 
 /// The units a sync interval is edited in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IntervalUnit {
     Seconds,
     Minutes,

@@ -12,6 +12,14 @@ use crate::i18n::{t, tf};
 use crate::model::prototypes::{validate, DelegateKind, PrototypeForm};
 use crate::model::robots::Role;
 use crate::reactive::{effect, memo};
+use crate::views::drafts::Draft;
+
+/// The dialog's draft (kind, name, role, activating user), per organization; dropped by the page
+/// once Quay has the new default permission.
+#[must_use]
+pub fn draft(org: &str) -> Draft {
+    Draft::new("proto-form", org)
+}
 
 #[component]
 pub fn PrototypeFormDialog(
@@ -27,16 +35,46 @@ pub fn PrototypeFormDialog(
     let role = RwSignal::new(Role::Read.as_str().to_owned());
     let activating = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
-    // A new dialog starts empty; a refused one keeps its input (it stays open).
+    // What was typed, kept for the tab: the dialog opens again with it after a new sign-in.
+    let kept = draft(&org);
+    if kept.restore::<(String, String, String, String)>().is_some() {
+        open.set(true);
+    }
+    // A new dialog starts empty (or from its draft); a refused one keeps its input (it stays open).
     effect(move || {
         if open.get() {
-            kind.set(DelegateKind::User.as_str().to_owned());
-            name.set(String::new());
-            role.set(Role::Read.as_str().to_owned());
-            activating.set(String::new());
+            let (k, n, r, a) = kept.load().unwrap_or_else(|| {
+                let (user, read) = (DelegateKind::User.as_str(), Role::Read.as_str());
+                (
+                    user.to_owned(),
+                    String::new(),
+                    read.to_owned(),
+                    String::new(),
+                )
+            });
+            kind.set(k);
+            name.set(n);
+            role.set(r);
+            activating.set(a);
             tried.set(false);
             error.set(None);
         }
+    });
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        let fields = (
+            kind.get_untracked(),
+            name.get_untracked(),
+            role.get_untracked(),
+            activating.get_untracked(),
+        );
+        kept.save(&fields);
+    };
+    let on_close = Callback::new(move |()| {
+        kept.drop();
+        on_close.run(());
     });
     let form = move || PrototypeForm {
         kind: kind.get(),
@@ -70,7 +108,8 @@ pub fn PrototypeFormDialog(
     view! {
         <Dialog open=open title=Signal::derive(|| t("proto.create_title").to_owned()) on_close=on_close
             testid="proto-create-dialog">
-            <form class="proto-form" novalidate=true on:submit=submit>
+            <form class="proto-form" novalidate=true on:submit=submit
+                on:input=move |_| save_draft() on:change=move |_| save_draft()>
                 <fieldset class="field">
                     <legend>{t("proto.field_kind")}</legend>
                     {DelegateKind::ALL.into_iter().map(|k| view! {

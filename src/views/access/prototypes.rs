@@ -59,13 +59,20 @@ pub fn PrototypeList(org: String) -> impl IntoView {
                 return;
             };
             let (client, org) = (client.clone(), org.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
+            let kept = super::prototype_form::draft(&org);
             error.set(None);
             spawn_local(async move {
                 let result = api::prototypes::create(&client, &org, &body).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(p) => {
+                        kept.drop();
                         creating.try_set(false);
                         toasts.success(tf("proto.created", &[("name", &p.delegate.name)]));
                         items.try_update(|i| {
@@ -126,7 +133,11 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
         move |p: Prototype, role: Role| {
             let (client, org) = (client.clone(), org.clone());
             spawn_local(async move {
-                match api::prototypes::set_role(&client, &org, &p.id, role).await {
+                let result = api::prototypes::set_role(&client, &org, &p.id, role).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                match result {
                     Ok(changed) => {
                         toasts.success(tf(
                             "proto.role_changed",
@@ -153,9 +164,14 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
                 return;
             };
             let (client, org) = (client.clone(), org.clone());
-            delete_busy.set(true);
+            if !crate::views::flight::claim(delete_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::prototypes::delete(&client, &org, &p.id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(None);
                 match result {

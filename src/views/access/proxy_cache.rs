@@ -12,6 +12,7 @@ use crate::components::{use_toasts, ConfirmDialog, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::proxy_cache::{self, FormProblem, ProxyCache, DEFAULT_EXPIRATION_S};
 use crate::reactive::{effect, memo, resource};
+use crate::views::drafts::Draft;
 use crate::views::{use_client, use_features};
 
 #[component]
@@ -75,9 +76,14 @@ fn Configured(org: String, config: ProxyCache, state: State) -> impl IntoView {
     );
     let confirm = move |()| {
         let (client, org) = (client.clone(), org.clone());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::proxy_cache::delete(&client, &org).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             deleting.try_set(false);
             match result {
@@ -126,10 +132,32 @@ fn describe_seconds(s: u64) -> String {
 fn CreateForm(org: String, state: State) -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
-    let upstream = RwSignal::new(String::new());
-    let expiration = RwSignal::new(DEFAULT_EXPIRATION_S.to_string());
-    let insecure = RwSignal::new(false);
-    let username = RwSignal::new(String::new());
+    // What was typed (never the password), kept for the tab: back after a new sign-in.
+    let kept = Draft::new("proxy-form", &org);
+    let (u, e, i, n) = kept
+        .restore::<(String, String, bool, String)>()
+        .unwrap_or_else(|| {
+            (
+                String::new(),
+                DEFAULT_EXPIRATION_S.to_string(),
+                false,
+                String::new(),
+            )
+        });
+    let (upstream, expiration) = (RwSignal::new(u), RwSignal::new(e));
+    let (insecure, username) = (RwSignal::new(i), RwSignal::new(n));
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        let fields = (
+            upstream.get_untracked(),
+            expiration.get_untracked(),
+            insecure.get_untracked(),
+            username.get_untracked(),
+        );
+        kept.save(&fields);
+    };
     let password = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FormProblem>::new());
     let busy = RwSignal::new(false);
@@ -153,11 +181,16 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             };
             problems.set(Vec::new());
             let (client, org) = (client.clone(), org.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             checked.set(None);
             spawn_local(async move {
                 let result = api::proxy_cache::validate(&client, &org, &body).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(answer) => {
@@ -188,13 +221,19 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             };
             problems.set(Vec::new());
             let (client, org) = (client.clone(), org.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let result = api::proxy_cache::create(&client, &org, &body).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(()) => {
+                        kept.drop();
                         toasts.success(tf(
                             "proxy.created",
                             &[("upstream", &body.upstream_registry)],
@@ -234,7 +273,8 @@ fn CreateForm(org: String, state: State) -> impl IntoView {
             <li>{t("proxy.rule_immutable")}</li>
             <li>{t("proxy.rule_mirror")}</li>
         </ul>
-        <form class="proxy-form" novalidate=true on:submit=submit data-testid="proxy-form">
+        <form class="proxy-form" novalidate=true on:submit=submit data-testid="proxy-form"
+            on:input=move |_| save_draft() on:change=move |_| save_draft()>
             <label class="field">
                 <span>{t("proxy.field_upstream")}" *"</span>
                 <input type="text" data-testid="proxy-upstream-input" autocomplete="off" spellcheck="false"

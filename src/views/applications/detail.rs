@@ -74,7 +74,9 @@ fn AppView(org: String, app: Application) -> impl IntoView {
         move |form: ApplicationForm, check: bool| {
             let (client, org, id, draft_scope) =
                 (client.clone(), org.clone(), id.clone(), draft_scope.clone());
-            edit_busy.set(true);
+            if !crate::views::flight::claim(edit_busy) {
+                return;
+            }
             edit_error.set(None);
             spawn_local(async move {
                 if check {
@@ -160,9 +162,14 @@ fn AppView(org: String, app: Application) -> impl IntoView {
         let (client, org, id) = (client.clone(), org.clone(), client_id.clone());
         Callback::new(move |()| {
             let (client, org, id) = (client.clone(), org.clone(), id.clone());
-            reset_busy.set(true);
+            if !crate::views::flight::claim(reset_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::applications::reset_secret(&client, &org, &id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 reset_busy.try_set(false);
                 resetting.try_set(false);
                 match result {
@@ -184,9 +191,14 @@ fn AppView(org: String, app: Application) -> impl IntoView {
         Callback::new(move |()| {
             let (client, org, id, go) = (client.clone(), org.clone(), id.clone(), go.clone());
             let name = app.with_untracked(|a| a.name.clone());
-            delete_busy.set(true);
+            if !crate::views::flight::claim(delete_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::applications::delete(&client, &org, &id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(false);
                 match result {

@@ -46,9 +46,14 @@ pub fn IssuedTokens(org: String, client_id: String) -> impl IntoView {
             return;
         };
         let (client, org, id) = (client.clone(), org.clone(), client_id.clone());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::applications::revoke_token(&client, &org, &id, &token.uuid).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             revoking.try_set(None);
             match result {

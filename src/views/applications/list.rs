@@ -61,7 +61,9 @@ pub fn ApplicationList(org: String) -> impl IntoView {
         Callback::new(move |form: ApplicationForm| {
             let (client, org, go, draft_scope) =
                 (client.clone(), org.clone(), go.clone(), draft_scope.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let done_org = org.clone();

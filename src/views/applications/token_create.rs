@@ -12,11 +12,12 @@ use crate::i18n::t;
 use crate::model::applications::{login_command, registry_host, validate_title, AppToken};
 use crate::model::robots::login_stdin_command;
 use crate::reactive::effect;
+use crate::views::drafts::Draft;
 use crate::views::{use_client, use_user};
 
 #[component]
 pub fn TokenCreateDialog(
-    #[prop(into)] open: Signal<bool>,
+    open: RwSignal<bool>,
     on_close: Callback<()>,
     /// Told when a token was created (to reload the list).
     on_created: Callback<()>,
@@ -27,9 +28,15 @@ pub fn TokenCreateDialog(
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let created = RwSignal::new(None::<AppToken>);
+    // The title typed (never the token), kept for the tab: the dialog opens again with it after a
+    // new sign-in.
+    let kept = Draft::new("apptoken-form", "user");
+    if kept.restore::<String>().is_some() {
+        open.set(true);
+    }
     effect(move || {
         if open.get() {
-            title.set(String::new());
+            title.set(kept.load().unwrap_or_default());
             problem.set(None);
             error.set(None);
             created.set(None);
@@ -37,6 +44,7 @@ pub fn TokenCreateDialog(
     });
     // Closing forgets the code.
     let close = Callback::new(move |()| {
+        kept.drop();
         created.set(None);
         on_close.run(());
     });
@@ -53,13 +61,19 @@ pub fn TokenCreateDialog(
         };
         problem.set(None);
         error.set(None);
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         let client = client.clone();
         spawn_local(async move {
             let result = api::applications::create_app_token(&client, &body).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(envelope) => {
+                    kept.drop();
                     created.try_set(Some(envelope.token));
                     on_created.run(());
                 }
@@ -82,7 +96,8 @@ pub fn TokenCreateDialog(
             {move || match created.get() {
                 Some(token) => view! { <CreatedToken token=token on_done=close/> }.into_any(),
                 None => view! {
-                    <form novalidate=true on:submit=move |ev: web_sys::SubmitEvent| { ev.prevent_default(); submit.run(()); }>
+                    <form novalidate=true on:submit=move |ev: web_sys::SubmitEvent| { ev.prevent_default(); submit.run(()); }
+                        on:input=move |_| if !kept.gone() { kept.save(&title.get_untracked()) }>
                         <label class="field">
                             <span>{t("applications.col_title")}" *"</span>
                             <input type="text" data-testid="apptoken-title" autocomplete="off" required=true

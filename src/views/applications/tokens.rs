@@ -52,9 +52,14 @@ pub fn AppTokensPage() -> impl IntoView {
             return;
         };
         let client = client.clone();
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::applications::revoke_app_token(&client, &token.uuid).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             revoking.try_set(None);
             match result {

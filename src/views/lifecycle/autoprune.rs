@@ -53,6 +53,8 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
     let source = use_source(&owner, ready);
     let can_edit = client.session().has_scope(owner.scope());
     let editing: Editing = RwSignal::new(None);
+    let kept = super::policy_draft("prune-form", &owner);
+    super::restore_policy(kept, items, editing, |p: &AutoprunePolicy| p.uuid.as_str());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let toasts = use_toasts();
@@ -61,7 +63,9 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
         Callback::new(move |body: AutopruneBody| {
             let (client, owner) = (client.clone(), owner.clone());
             let uuid = editing.get_untracked().flatten().map(|p| p.uuid);
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let result = match &uuid {
@@ -70,9 +74,13 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
                         .map(|()| u.clone()),
                     None => calls::autoprune_create(&client, &owner, &body).await,
                 };
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(uuid) => {
+                        kept.drop();
                         editing.try_set(None);
                         toasts.success(t("lc.prune_saved"));
                         let policy = AutoprunePolicy {
@@ -107,9 +115,14 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
                 return;
             };
             let (client, owner) = (client.clone(), owner.clone());
-            delete_busy.set(true);
+            if !crate::views::flight::claim(delete_busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = calls::autoprune_delete(&client, &owner, &p.uuid).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 delete_busy.try_set(false);
                 deleting.try_set(None);
                 match result {
@@ -161,7 +174,7 @@ pub fn AutopruneList(owner: Owner) -> impl IntoView {
         })}
         {pick.then(|| view! { <Picker owner=picker_owner.clone() source=source/> })}
         <AutopruneForm open=open editing=editing busy=busy error=error source=source on_submit=save
-            on_close=Callback::new(move |()| editing.set(None))/>
+            on_close=Callback::new(move |()| editing.set(None)) kept=kept/>
         <ConfirmDialog open=Signal::derive(move || deleting.with(Option::is_some))
             title=t("lc.prune_delete_title").to_owned() message=delete_message
             confirm_label=t("common.delete").to_owned() busy=delete_busy

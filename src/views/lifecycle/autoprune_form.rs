@@ -15,6 +15,7 @@ use crate::model::lifecycle::{
     autoprune_body, prune_preview, AutopruneBody, AutoprunePolicy, PolicyProblem, PruneMethod,
 };
 use crate::reactive::{effect, memo};
+use crate::views::drafts::Draft;
 
 /// Now, in unix seconds.
 fn now() -> i64 {
@@ -32,6 +33,8 @@ pub fn AutopruneForm(
     source: Source,
     on_submit: Callback<AutopruneBody>,
     on_close: Callback<()>,
+    /// What is typed, kept for the tab: `(uuid, (method, value, pattern, matches))`.
+    kept: Draft,
 ) -> impl IntoView {
     let method = RwSignal::new(PruneMethod::NumberOfTags.as_str().to_owned());
     let value = RwSignal::new(String::new());
@@ -40,18 +43,47 @@ pub fn AutopruneForm(
     let tried = RwSignal::new(false);
     effect(move || {
         if let Some(current) = editing.get() {
+            let uuid = current.as_ref().map(|p| p.uuid.clone());
+            let draft = kept
+                .load::<(Option<String>, (String, String, String, bool))>()
+                .filter(|(u, _)| *u == uuid);
             let p = current.unwrap_or_default();
-            method.set(if p.method.is_empty() {
-                PruneMethod::NumberOfTags.as_str().to_owned()
-            } else {
-                p.method.clone()
-            });
-            value.set(p.value_text());
-            pattern.set(p.tag_pattern.clone().unwrap_or_default());
-            matches.set(p.matches());
+            let (m, v, pat, hit) = draft.map_or_else(
+                || {
+                    let m = if p.method.is_empty() {
+                        PruneMethod::NumberOfTags.as_str().to_owned()
+                    } else {
+                        p.method.clone()
+                    };
+                    let pat = p.tag_pattern.clone().unwrap_or_default();
+                    (m, p.value_text(), pat, p.matches())
+                },
+                |(_, fields)| fields,
+            );
+            method.set(m);
+            value.set(v);
+            pattern.set(pat);
+            matches.set(hit);
             tried.set(false);
             error.set(None);
         }
+    });
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        let uuid = editing.with_untracked(|e| e.clone().flatten().map(|p| p.uuid));
+        let fields = (
+            method.get_untracked(),
+            value.get_untracked(),
+            pattern.get_untracked(),
+            matches.get_untracked(),
+        );
+        kept.save(&(uuid, fields));
+    };
+    let on_close = Callback::new(move |()| {
+        kept.drop();
+        on_close.run(());
     });
     let compiled = memo(move || {
         let p = pattern.get();
@@ -121,7 +153,8 @@ pub fn AutopruneForm(
     };
     view! {
         <Dialog open=open title=title on_close=on_close testid="prune-dialog">
-            <form class="lc-form" novalidate=true on:submit=submit>
+            <form class="lc-form" novalidate=true on:submit=submit
+                on:input=move |_| save_draft() on:change=move |_| save_draft()>
                 <label class="field">
                     <span>{t("lc.field_method")}</span>
                     <select data-testid="prune-method" prop:value=move || method.get()

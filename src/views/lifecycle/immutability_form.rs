@@ -15,6 +15,7 @@ use crate::model::lifecycle::{
     immutability_body, immutability_preview, ImmutabilityBody, ImmutabilityPolicy,
 };
 use crate::reactive::{effect, memo};
+use crate::views::drafts::Draft;
 
 #[component]
 pub fn ImmutabilityForm(
@@ -26,22 +27,43 @@ pub fn ImmutabilityForm(
     /// The body, and the names the preview says it locks.
     on_submit: Callback<(ImmutabilityBody, Vec<String>)>,
     on_close: Callback<()>,
+    /// What is typed, kept for the tab: `(uuid, (pattern, matches))`.
+    kept: Draft,
 ) -> impl IntoView {
     let pattern = RwSignal::new(String::new());
     let matches = RwSignal::new(true);
     let tried = RwSignal::new(false);
     effect(move || {
         if let Some(current) = editing.get() {
-            pattern.set(
-                current
-                    .as_ref()
-                    .map(|p| p.tag_pattern.clone())
-                    .unwrap_or_default(),
-            );
-            matches.set(current.as_ref().is_none_or(|p| p.tag_pattern_matches));
+            let uuid = current.as_ref().map(|p| p.uuid.clone());
+            let (p, m) = kept
+                .load::<(Option<String>, (String, bool))>()
+                .filter(|(u, _)| *u == uuid)
+                .map_or_else(
+                    || {
+                        current.as_ref().map_or_else(
+                            || (String::new(), true),
+                            |p| (p.tag_pattern.clone(), p.tag_pattern_matches),
+                        )
+                    },
+                    |(_, fields)| fields,
+                );
+            pattern.set(p);
+            matches.set(m);
             tried.set(false);
             error.set(None);
         }
+    });
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        let uuid = editing.with_untracked(|e| e.clone().flatten().map(|p| p.uuid));
+        kept.save(&(uuid, (pattern.get_untracked(), matches.get_untracked())));
+    };
+    let on_close = Callback::new(move |()| {
+        kept.drop();
+        on_close.run(());
     });
     let compiled = memo(move || Pattern::compile(&pattern.get()).err());
     let problem = memo(move || {
@@ -90,7 +112,8 @@ pub fn ImmutabilityForm(
     };
     view! {
         <Dialog open=open title=title on_close=on_close testid="imm-dialog">
-            <form class="lc-form" novalidate=true on:submit=submit>
+            <form class="lc-form" novalidate=true on:submit=submit
+                on:input=move |_| save_draft() on:change=move |_| save_draft()>
                 <label class="field">
                     <span>{t("lc.field_pattern")}" *"</span>
                     <input type="text" class="mono" data-testid="imm-pattern-input" autocomplete="off" spellcheck="false"

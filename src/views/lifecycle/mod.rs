@@ -94,3 +94,41 @@ pub fn AutoprunePage() -> impl IntoView {
         </section>
     }
 }
+
+/// A policy dialog's draft for `owner`: `(the policy's uuid, or none for a new one, the fields)`.
+fn policy_draft(form: &str, owner: &Owner) -> crate::views::drafts::Draft {
+    crate::views::drafts::Draft::new(form, &format!("{owner:?}"))
+}
+
+/// Opens a policy dialog again from its draft (a 401 mid-form, then a new sign-in), once the
+/// list is in: a new policy's at once, an edit's when its policy is still listed.
+fn restore_policy<P: Clone + Send + Sync + 'static>(
+    kept: crate::views::drafts::Draft,
+    items: RwSignal<Option<Result<Vec<P>, crate::api::ApiError>>>,
+    editing: RwSignal<Option<Option<P>>>,
+    uuid: fn(&P) -> &str,
+) {
+    let done = StoredValue::new(false);
+    crate::reactive::effect(move || {
+        let id = items.with(|i| match i {
+            Some(Ok(_)) if !done.get_value() => {
+                done.set_value(true);
+                kept.restore::<(Option<String>, serde::de::IgnoredAny)>()
+            }
+            _ => None,
+        });
+        match id {
+            Some((None, _)) => editing.set(Some(None)),
+            Some((Some(id), _)) => {
+                let found = items.with_untracked(|i| match i {
+                    Some(Ok(list)) => list.iter().find(|p| uuid(p) == id).cloned(),
+                    _ => None,
+                });
+                if found.is_some() {
+                    editing.set(Some(found));
+                }
+            }
+            None => {}
+        }
+    });
+}

@@ -142,9 +142,14 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
             return;
         };
         let (client, scope) = (client.clone(), scope.get_untracked());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let answer = api::logs::export(&client, &scope, w, &body).await;
+            if crate::views::flight::signed_out(&answer) {
+                return;
+            }
             busy.try_set(false);
             match answer {
                 Ok(r) => {

@@ -18,7 +18,8 @@ use crate::i18n::{t, tf};
 use crate::model::error::ApiError;
 use crate::model::mirrors::draft::{proxy_followup, Field, MirrorDraft};
 use crate::model::mirrors::MirrorConfig;
-use crate::reactive::memo;
+use crate::reactive::{effect, memo};
+use crate::views::drafts::Draft;
 use crate::views::{use_client, use_user};
 
 /// Focuses the first invalid input once the problems are on screen.
@@ -56,7 +57,25 @@ pub fn MirrorForm(
     let initial = base
         .as_ref()
         .map_or_else(|| MirrorDraft::new(now()), MirrorDraft::from_config);
-    let draft = RwSignal::new(initial);
+    // What was typed (never the password), kept for the tab: back after a new sign-in.
+    let kept = Draft::new(
+        if editing {
+            "mirror-edit"
+        } else {
+            "mirror-create"
+        },
+        &format!("{ns}/{repo}"),
+    );
+    let draft = RwSignal::new(kept.restore().unwrap_or_else(|| initial.clone()));
+    effect(move || {
+        draft.with(|d| {
+            if *d == initial {
+                kept.drop();
+            } else {
+                kept.save(d);
+            }
+        });
+    });
     let known = RwSignal::new(None::<Vec<String>>);
     let attempted = RwSignal::new(false);
     let server_error = RwSignal::new(None::<ApiError>);
@@ -93,6 +112,7 @@ pub fn MirrorForm(
         busy.try_set(false);
         match result {
             Ok(()) => {
+                kept.drop();
                 let (ns, repo) = target.get_value();
                 let key = if editing {
                     "mirrors.saved"
@@ -126,6 +146,9 @@ pub fn MirrorForm(
                     busy.set(true);
                     spawn_local(async move {
                         let r = api::mirrors::create(&client, &ns, &repo, &body).await;
+                        if crate::views::flight::signed_out(&r) {
+                            return;
+                        }
                         finish(r.map(|_| ()));
                     });
                 }
@@ -141,6 +164,9 @@ pub fn MirrorForm(
                     busy.set(true);
                     spawn_local(async move {
                         let mut r = api::mirrors::update(&client, &ns, &repo, &body).await;
+                        if crate::views::flight::signed_out(&r) {
+                            return;
+                        }
                         if let (Ok(_), Some(second)) = (&r, followup) {
                             r = api::mirrors::update(&client, &ns, &repo, &second).await;
                         }

@@ -98,10 +98,9 @@ pub fn StatusPanel(
 
     // One action at a time; the result is a toast, then a refresh.
     let run = Callback::new(move |kind: &'static str| {
-        if busy.get_untracked() {
+        if !crate::views::flight::claim(busy) {
             return;
         }
-        busy.set(true);
         confirm.set(None);
         let client = client.clone();
         let (ns, repo) = target.get_value();
@@ -113,6 +112,9 @@ pub fn StatusPanel(
                 "disable" => api::mirrors::set_enabled(&client, &ns, &repo, false).await,
                 _ => api::mirrors::change_state(&client, &ns, &repo, STATE_MIRROR).await,
             };
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             let name = format!("{ns}/{repo}");
             match result {

@@ -14,7 +14,13 @@ use crate::model::quotas::{
     check_limit, format_bytes, threshold_bytes, LimitKind, LimitRequest, Quota, QuotaLimit,
 };
 use crate::reactive::memo;
+use crate::views::drafts::Draft;
 use crate::views::use_client;
+
+/// The form's draft: (the limit being changed, its type, the threshold as typed), per namespace.
+pub fn draft(namespace: &str) -> Draft {
+    Draft::new("limit-form", namespace)
+}
 
 #[component]
 pub fn LimitForm(
@@ -37,6 +43,12 @@ pub fn LimitForm(
             "quotas.limit_add_title"
         })
         .to_owned()
+    });
+    // Cancel (or Escape) drops what was typed.
+    let kept = draft(&namespace);
+    let on_close = Callback::new(move |()| {
+        kept.drop();
+        on_close.run(());
     });
     view! {
         <Dialog open=open title=title on_close=on_close testid="limit-dialog">
@@ -61,21 +73,25 @@ fn LimitFormBody(
 ) -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
-    let kind = RwSignal::new(
-        editing
-            .as_ref()
-            .map_or(LimitKind::Warning, |l| l.kind.clone()),
-    );
-    let percent = RwSignal::new(
-        editing
-            .as_ref()
-            .map(|l| l.limit_percent.to_string())
-            .unwrap_or_default(),
-    );
+    let editing_id = editing.as_ref().map(|l| l.id);
+    let kept = draft(&namespace);
+    let (kind_text, percent_text) = kept
+        .load::<(Option<u64>, String, String)>()
+        .filter(|(id, _, _)| *id == editing_id)
+        .map_or_else(
+            || {
+                editing.as_ref().map_or_else(
+                    || (LimitKind::Warning.as_str().to_owned(), String::new()),
+                    |l| (l.kind.as_str().to_owned(), l.limit_percent.to_string()),
+                )
+            },
+            |(_, k, p)| (k, p),
+        );
+    let kind = RwSignal::new(LimitKind::from(kind_text));
+    let percent = RwSignal::new(percent_text);
     let touched = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<String>);
-    let editing_id = editing.as_ref().map(|l| l.id);
     let (limits, quota_bytes, quota_id) = (quota.limits.clone(), quota.limit_bytes, quota.id);
     let checked = memo(move || check_limit(&limits, editing_id, &kind.get(), &percent.get()));
 
@@ -98,10 +114,9 @@ fn LimitFormBody(
         let (Ok(pct), Some(quota_id)) = (checked.get_untracked(), quota_id) else {
             return;
         };
-        if busy.get_untracked() {
+        if !crate::views::flight::claim(busy) {
             return;
         }
-        busy.set(true);
         server_error.set(None);
         let request = LimitRequest {
             kind: kind.get_untracked().as_str().to_owned(),
@@ -117,9 +132,13 @@ fn LimitFormBody(
                     .await
                     .map(|()| None),
             };
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(quota) => {
+                    kept.drop();
                     let key = if editing_id.is_some() {
                         "quotas.limit_changed"
                     } else {
@@ -137,6 +156,16 @@ fn LimitFormBody(
             }
         });
     };
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        kept.save(&(
+            editing_id,
+            kind.get_untracked().as_str().to_owned(),
+            percent.get_untracked(),
+        ));
+    };
     let option = move |value: LimitKind| {
         let selected = {
             let value = value.clone();
@@ -146,7 +175,8 @@ fn LimitFormBody(
     };
 
     view! {
-        <form class="limit-form" on:submit=on_submit novalidate=true>
+        <form class="limit-form" on:submit=on_submit novalidate=true
+            on:input=move |_| save_draft() on:change=move |_| save_draft()>
             <label class="field">
                 <span>{t("quotas.limit_type")}</span>
                 <select data-testid="limit-type"
@@ -163,7 +193,7 @@ fn LimitFormBody(
                     aria-invalid=move || (touched.get() && checked.with(Result::is_err)).to_string()
                     prop:value=move || percent.get()
                     on:input=move |ev| { percent.set(event_target_value(&ev)); server_error.set(None); }
-                    on:blur=move |_| touched.set(true) />
+                    on:blur=move |_| { touched.try_set(true); } />
             </label>
             {feedback}
             {move || server_error.get().map(|e| view! {

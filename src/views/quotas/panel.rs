@@ -14,7 +14,7 @@ use crate::components::error_view::describe;
 use crate::components::{use_toasts, ConfirmDialog, EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::quotas::{format_bytes, Access, Quota, QuotaLimit, QuotaTarget};
-use crate::reactive::memo;
+use crate::reactive::{effect, memo};
 use crate::views::use_client;
 
 /// Which dialog is open.
@@ -59,6 +59,7 @@ pub fn QuotaPanel(
             .and_then(|v| v.into_iter().next())
     });
     let close = Callback::new(move |()| open.set(Open::Nothing));
+    restore_drafts(&target.namespace, editable, list, open);
     let changed = move || {
         if let Some(cb) = on_changed {
             cb.run(());
@@ -82,10 +83,15 @@ pub fn QuotaPanel(
             let Some(id) = current.get_untracked().and_then(|q| q.id) else {
                 return;
             };
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             let (client, target, namespace) = (client.clone(), target.clone(), namespace.clone());
             spawn_local(async move {
                 let result = api::quotas::delete(&client, &target, id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 open.try_set(Open::Nothing);
                 match result {
@@ -108,11 +114,16 @@ pub fn QuotaPanel(
             ) else {
                 return;
             };
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             let (client, namespace) = (client.clone(), namespace.clone());
             spawn_local(async move {
                 let result =
                     api::quotas::delete_limit(&client, &namespace, quota_id, limit.id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 open.try_set(Open::Nothing);
                 match result {
@@ -279,4 +290,43 @@ fn QuotaSummary(
             })}
         </section>
     }
+}
+
+/// A quota or limit form's draft kept for the tab (a 401 mid-form, then a new sign-in) opens its
+/// dialog again, once the quota is known.
+fn restore_drafts(namespace: &str, editable: bool, list: Loader<Vec<Quota>>, open: RwSignal<Open>) {
+    let (quota_draft, limit_draft) = (
+        super::quota_form::draft(namespace),
+        super::limit_form::draft(namespace),
+    );
+    let done = StoredValue::new(!editable);
+    effect(move || {
+        let Some(Ok(quotas)) = list.state.get() else {
+            return;
+        };
+        if done.get_value() || open.get_untracked() != Open::Nothing {
+            return;
+        }
+        done.set_value(true);
+        let quota = quotas.into_iter().next();
+        let with_id = quota.as_ref().is_some_and(|q| q.id.is_some());
+        if let Some((change, _)) = quota_draft.restore::<(bool, String)>() {
+            open.set(if change && with_id {
+                Open::ChangeQuota
+            } else {
+                Open::CreateQuota
+            });
+        } else if let Some((id, _, _)) = limit_draft.restore::<(Option<u64>, String, String)>() {
+            let limit = id.and_then(|id| {
+                quota
+                    .as_ref()
+                    .and_then(|q| q.limits.iter().find(|l| l.id == id).cloned())
+            });
+            match limit {
+                Some(l) => open.set(Open::ChangeLimit(l)),
+                None if id.is_none() && with_id => open.set(Open::AddLimit),
+                None => {}
+            }
+        }
+    });
 }

@@ -11,7 +11,13 @@ use crate::components::{use_toasts, Dialog};
 use crate::i18n::{t, tf};
 use crate::model::quotas::{exact_size_text, format_bytes, parse_size, Quota, QuotaTarget};
 use crate::reactive::memo;
+use crate::views::drafts::Draft;
 use crate::views::use_client;
+
+/// The form's draft: (changing an existing quota, the size as typed), per namespace.
+pub fn draft(namespace: &str) -> Draft {
+    Draft::new("quota-form", namespace)
+}
 
 /// The dialog; `existing` is the quota being changed (`None`: a new one).
 #[component]
@@ -32,6 +38,12 @@ pub fn QuotaForm(
         };
         t(key).to_owned()
     });
+    // Cancel (or Escape) drops what was typed.
+    let kept = draft(&target.namespace);
+    let on_close = Callback::new(move |()| {
+        kept.drop();
+        on_close.run(());
+    });
     view! {
         <Dialog open=open title=title on_close=on_close testid="quota-dialog">
             <QuotaFormBody target=target.clone() existing=existing.get_untracked()
@@ -51,11 +63,19 @@ fn QuotaFormBody(
     let client = use_client();
     let toasts = use_toasts();
     let quota_id = existing.as_ref().and_then(|q| q.id);
+    let kept = draft(&target.namespace);
     let text = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|q| exact_size_text(q.limit_bytes))
-            .unwrap_or_default(),
+        kept.load::<(bool, String)>()
+            .filter(|(change, _)| *change == quota_id.is_some())
+            .map_or_else(
+                || {
+                    existing
+                        .as_ref()
+                        .map(|q| exact_size_text(q.limit_bytes))
+                        .unwrap_or_default()
+                },
+                |(_, text)| text,
+            ),
     );
     let touched = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -93,10 +113,9 @@ fn QuotaFormBody(
         let Ok(bytes) = parsed.get_untracked() else {
             return;
         };
-        if busy.get_untracked() {
+        if !crate::views::flight::claim(busy) {
             return;
         }
-        busy.set(true);
         server_error.set(None);
         let (client, target, namespace) = (client.clone(), target.clone(), namespace.clone());
         spawn_local(async move {
@@ -108,9 +127,13 @@ fn QuotaFormBody(
                     .await
                     .map(|()| None),
             };
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(quota) => {
+                    kept.drop();
                     let key = if quota_id.is_some() {
                         "quotas.changed"
                     } else {
@@ -130,7 +153,8 @@ fn QuotaFormBody(
     };
 
     view! {
-        <form class="quota-form" on:submit=on_submit novalidate=true>
+        <form class="quota-form" on:submit=on_submit novalidate=true
+            on:input=move |_| if !kept.gone() { kept.save(&(quota_id.is_some(), text.get_untracked())) }>
             <label class="field">
                 <span>{t("quotas.size_label")}</span>
                 <input type="text" name="quota-size" autocomplete="off" data-testid="quota-size"
@@ -138,7 +162,7 @@ fn QuotaFormBody(
                     aria-invalid=move || invalid().to_string()
                     prop:value=move || text.get()
                     on:input=move |ev| { text.set(event_target_value(&ev)); server_error.set(None); }
-                    on:blur=move |_| touched.set(true) />
+                    on:blur=move |_| { touched.try_set(true); } />
                 <span class="hint">{t("quotas.size_hint")}</span>
             </label>
             {preview}

@@ -91,6 +91,9 @@ fn RegistrySizeCard() -> impl IntoView {
             let client = client.clone();
             spawn_local(async move {
                 let result = api::quotas::queue_registry_size(&client).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 queuing.try_set(false);
                 match result {
                     Ok(()) => {

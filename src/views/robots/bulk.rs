@@ -71,6 +71,10 @@ pub(super) fn BulkDelete(
     };
     let run_ctx = ctx.clone();
     let confirm = Callback::new(move |()| {
+        // Single flight: a second confirm while the run is going sends nothing.
+        if running.get_untracked() {
+            return;
+        }
         let list = names();
         let known: BTreeSet<String> =
             all.with_untracked(|a| a.iter().map(|r| r.short_name().to_owned()).collect());
@@ -83,30 +87,37 @@ pub(super) fn BulkDelete(
         spawn_local(async move {
             for short in list {
                 let result = if known.contains(&short) {
-                    api::robots::delete(&client, &ctx.owner, &short)
-                        .await
-                        .map_err(|e| describe(&e))
+                    let answer = api::robots::delete(&client, &ctx.owner, &short).await;
+                    if crate::views::flight::signed_out(&answer) {
+                        return;
+                    }
+                    answer.map_err(|e| describe(&e))
                 } else {
                     Err(t("robots.gone").to_owned())
                 };
                 let name = ctx.owner.full_name(&short);
-                outcomes.update(|o| {
+                outcomes.try_update(|o| {
                     o.push(Outcome {
                         name,
                         error: result.err(),
                     })
                 });
-                if outcomes.with_untracked(|o| o.last().is_some_and(|x| x.error.is_none())) {
-                    selected.update(|s| {
+                if outcomes.try_with_untracked(|o| o.last().is_some_and(|x| x.error.is_none()))
+                    == Some(true)
+                {
+                    selected.try_update(|s| {
                         s.remove(&short);
                     });
                 }
             }
-            running.set(false);
-            let (done, failed) = outcomes.with_untracked(|o| {
+            running.try_set(false);
+            // The page is gone (a 401 signed out): nothing to report on.
+            let Some((done, failed)) = outcomes.try_with_untracked(|o| {
                 let failed = o.iter().filter(|x| x.error.is_some()).count();
                 (o.len() - failed, failed)
-            });
+            }) else {
+                return;
+            };
             if failed == 0 {
                 toasts.success(tf("robots.bulk_done", &[("count", &done.to_string())]));
             } else {

@@ -153,18 +153,25 @@ pub(super) fn CredentialsTab(
         Callback::new(move |()| {
             let (client, owner, short, name) =
                 (client.clone(), owner.clone(), short.clone(), name.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::robots::regenerate(&client, &owner, &short).await;
-                busy.set(false);
-                confirm_open.set(false);
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                busy.try_set(false);
+                confirm_open.try_set(false);
                 match result {
                     Ok(robot) => {
-                        token.set(robot.token.unwrap_or_default());
-                        revealed.set(true);
+                        token.try_set(robot.token.unwrap_or_default());
+                        revealed.try_set(true);
                         toasts.success(tf("robots.regenerated", &[("name", &name)]));
                     }
-                    Err(e) if is_missing_robot(&e) => gone.set(true),
+                    Err(e) if is_missing_robot(&e) => {
+                        gone.try_set(true);
+                    }
                     Err(e) => {
                         toasts.error(tf("robots.regenerate_failed", &[("error", &describe(&e))]))
                     }

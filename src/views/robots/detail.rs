@@ -191,11 +191,16 @@ fn DeleteRobot(short: String) -> impl IntoView {
         Callback::new(move |()| {
             let (client, ctx, short, full) =
                 (client.clone(), ctx.clone(), short.clone(), full.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::robots::delete(&client, &ctx.owner, &short).await;
-                busy.set(false);
-                open.set(false);
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                busy.try_set(false);
+                open.try_set(false);
                 match result {
                     Ok(()) => {
                         toasts.success(tf("robots.deleted_one", &[("name", &full)]));

@@ -70,7 +70,9 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
         let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
         move |next: Vec<Federation>, added: bool, check: bool| {
             let (client, owner, short) = (client.clone(), owner.clone(), short.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let fail = move |e: crate::api::ApiError| {
                     if added {

@@ -79,6 +79,10 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
     let apply = {
         let (client, ns, full) = (client.clone(), ns.clone(), full.clone());
         move |repo: String, role: Option<Role>, form: Option<FormHandle>| {
+            // Single flight: a second click before the first answer sends nothing.
+            if busy.try_get_untracked().is_none_or(|b| b.is_some()) {
+                return;
+            }
             let (client, ns, full) = (client.clone(), ns.clone(), full.clone());
             busy.set(Some(repo.clone()));
             spawn_local(async move {
@@ -90,8 +94,11 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                     }
                     None => api::robots::delete_repo_permission(&client, &ns, &repo, &full).await,
                 };
-                busy.set(None);
-                removing.set(None);
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                busy.try_set(None);
+                removing.try_set(None);
                 match result {
                     Ok(()) => {
                         let message = match role {
@@ -107,19 +114,21 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                         };
                         toasts.success(message);
                         if let Some((err, input)) = form {
-                            err.set(None);
-                            input.set(String::new());
+                            err.try_set(None);
+                            input.try_set(String::new());
                         }
                     }
                     Err(e) => match form {
-                        Some((err, _)) => err.set(Some(describe(&e))),
+                        Some((err, _)) => {
+                            err.try_set(Some(describe(&e)));
+                        }
                         None => toasts.error(tf(
                             "robots.role_failed",
                             &[("repo", &repo), ("error", &describe(&e))],
                         )),
                     },
                 }
-                reload.update(|n| *n = n.wrapping_add(1));
+                reload.try_update(|n| *n = n.wrapping_add(1));
             });
         }
     };

@@ -135,6 +135,9 @@ pub fn BulkBar(
                                 api::lifecycle::set_immutable(&client, &ns, &repo, &name, on).await
                             }
                         };
+                        if crate::views::flight::signed_out(&result) {
+                            return;
+                        }
                         let finished = run.try_update(|r| {
                             r.results.push((name, result.map_err(|e| error_text(&e))));
                             r.done()

@@ -138,9 +138,14 @@ fn TagBody(
         let (client, ns, repo, name) = (client.clone(), ns.clone(), repo.clone(), tag.name.clone());
         Callback::new(move |()| {
             let (client, ns, repo, name) = (client.clone(), ns.clone(), repo.clone(), name.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::tags::delete(&client, &ns, &repo, &name).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 delete_open.try_set(false);
                 match result {

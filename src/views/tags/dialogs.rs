@@ -12,6 +12,7 @@ use crate::components::{use_toasts, Dialog};
 use crate::i18n::{t, tf};
 use crate::model::tags::{check_tag_name, valid_digest};
 use crate::reactive::{effect, memo};
+use crate::views::drafts::Draft;
 use crate::views::use_client;
 
 /// Creates a tag (or, with `fixed_name`, moves that tag) to a manifest digest.
@@ -29,8 +30,32 @@ pub fn AddTagDialog(
     let client = use_client();
     let toasts = use_toasts();
     let moving = fixed_name.is_some();
-    let name = RwSignal::new(fixed_name.clone().unwrap_or_default());
-    let target = RwSignal::new(digest.clone().unwrap_or_default());
+    // What was typed, kept for the tab (the form opens again with it after a new sign-in).
+    let draft = Draft::new(
+        "tag-form",
+        &match (&fixed_name, &digest) {
+            (Some(n), _) => format!("move:{ns}/{repo}:{n}"),
+            (None, Some(d)) => format!("add:{ns}/{repo}@{d}"),
+            (None, None) => format!("create:{ns}/{repo}"),
+        },
+    );
+    let kept = draft.restore::<(String, String)>();
+    let name = RwSignal::new(match (&fixed_name, &kept) {
+        (Some(n), _) => n.clone(),
+        (None, Some((n, _))) => n.clone(),
+        (None, None) => String::new(),
+    });
+    let target = RwSignal::new(
+        kept.as_ref()
+            .map_or_else(|| digest.clone().unwrap_or_default(), |(_, d)| d.clone()),
+    );
+    if kept.is_some() {
+        open.set(true);
+    }
+    let close = Callback::new(move |()| {
+        draft.drop();
+        open.set(false);
+    });
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -61,13 +86,19 @@ pub fn AddTagDialog(
             name.get_untracked().trim().to_owned(),
             target.get_untracked().trim().to_owned(),
         );
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         error.set(None);
         spawn_local(async move {
             let result = api::tags::set_target(&client, &ns, &repo, &tag, &digest).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(()) => {
+                    draft.drop();
                     let key = if moving { "tags.moved" } else { "tags.created" };
                     toasts.success(tf(key, &[("tag", &tag)]));
                     on_change.run(Change::Updated);
@@ -90,8 +121,9 @@ pub fn AddTagDialog(
         None => t("tags.add_title").to_owned(),
     };
     view! {
-        <Dialog open=open title=title on_close=Callback::new(move |()| open.set(false)) testid="tag-form">
-            <form on:submit=submit.clone() novalidate=true>
+        <Dialog open=open title=title on_close=close testid="tag-form">
+            <form on:submit=submit.clone() novalidate=true
+                on:input=move |_| if !draft.gone() { draft.save(&(name.get_untracked(), target.get_untracked())) }>
                 {(!moving).then(|| view! {
                     <label class="field">
                         <span>{t("tags.field_name")}</span>
@@ -111,7 +143,7 @@ pub fn AddTagDialog(
                 </label>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="tag-form-error">{e}</p> })}
                 <div class="actions">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>{t("common.cancel")}</button>
+                    <button type="button" class="btn" on:click=move |_| close.run(())>{t("common.cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="tag-form-submit" prop:disabled=move || busy.get()>
                         {move || if busy.get() { t("common.working") } else if moving { t("tags.move") } else { t("common.create") }}
                     </button>
@@ -160,14 +192,43 @@ pub fn ExpirationDialog(
     let value = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // One tag's dialog keeps a draft (a selection's is not a deep link: nothing to come back to).
+    let draft = Draft::new(
+        "tag-expiration",
+        &format!(
+            "{ns}/{repo}:{}",
+            tags.with_untracked(|t| t.first().cloned().unwrap_or_default())
+        ),
+    );
+    if on_bulk.is_none() && draft.restore::<(bool, String)>().is_some() {
+        open.set(true);
+    }
     effect(move || {
         if open.get() {
             error.set(None);
-            never.set(false);
-            value.set(local_input(
-                current.unwrap_or_else(|| now_secs() + 7 * 86_400),
-            ));
+            let kept = on_bulk
+                .is_none()
+                .then(|| draft.load::<(bool, String)>())
+                .flatten();
+            let (n, v) = kept.unwrap_or_else(|| {
+                let at = current.unwrap_or_else(|| now_secs() + 7 * 86_400);
+                (false, local_input(at))
+            });
+            never.set(n);
+            value.set(v);
         }
+    });
+    let save_draft = move || {
+        if draft.gone() {
+            return;
+        }
+        if on_bulk.is_none() {
+            draft.save(&(never.get_untracked(), value.get_untracked()));
+        }
+    };
+    let close = Callback::new(move |()| {
+        draft.drop();
+        open.set(false);
     });
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
@@ -181,6 +242,10 @@ pub fn ExpirationDialog(
             }
         };
         if let Some(bulk) = on_bulk {
+            // Single flight: the first submit closed the dialog; a second one runs nothing.
+            if !open.get_untracked() {
+                return;
+            }
             open.set(false);
             bulk.run(at);
             return;
@@ -189,12 +254,18 @@ pub fn ExpirationDialog(
             return;
         };
         let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::tags::set_expiration(&client, &ns, &repo, &tag, at).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(()) => {
+                    draft.drop();
                     toasts.success(tf(
                         if at.is_some() {
                             "tags.expiration_set"
@@ -222,8 +293,8 @@ pub fn ExpirationDialog(
         })
     });
     view! {
-        <Dialog open=open title=title on_close=Callback::new(move |()| open.set(false)) testid="expiration-form">
-            <form on:submit=submit.clone() novalidate=true>
+        <Dialog open=open title=title on_close=close testid="expiration-form">
+            <form on:submit=submit.clone() novalidate=true on:input=move |_| save_draft() on:change=move |_| save_draft()>
                 <fieldset class="field">
                     <legend>{t("tags.expiration_when")}</legend>
                     <label class="check">
@@ -240,7 +311,7 @@ pub fn ExpirationDialog(
                 </fieldset>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="expiration-error">{e}</p> })}
                 <div class="actions">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>{t("common.cancel")}</button>
+                    <button type="button" class="btn" on:click=move |_| close.run(())>{t("common.cancel")}</button>
                     <button type="submit" class="btn btn-primary" data-testid="expiration-submit" prop:disabled=move || busy.get()>{t("common.save")}</button>
                 </div>
             </form>

@@ -222,9 +222,14 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 return;
             };
             let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::tags::restore(&client, &ns, &repo, &tag, &digest).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 match result {
                     Ok(()) => {
                         toasts.success(tf(
@@ -252,9 +257,15 @@ fn History(ns: String, repo: String) -> impl IntoView {
                 return;
             };
             let (client, ns, repo) = (client.clone(), ns.clone(), repo.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
-                match api::tags::purge(&client, &ns, &repo, &tag, &digest).await {
+                let result = api::tags::purge(&client, &ns, &repo, &tag, &digest).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
+                match result {
                     Ok(()) => {
                         toasts.success(tf("tags.purged", &[("tag", &tag)]));
                         match tag_history(&client, &ns, &repo, &tag).await {

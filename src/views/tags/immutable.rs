@@ -55,9 +55,14 @@ pub fn ImmutableState(
     let name = tag.name.clone();
     let toggle = move |_| {
         let (client, ns, repo, name) = (client.clone(), ns.clone(), repo.clone(), name.clone());
-        busy.set(true);
+        if !crate::views::flight::claim(busy) {
+            return;
+        }
         spawn_local(async move {
             let result = api::lifecycle::set_immutable(&client, &ns, &repo, &name, !current).await;
+            if crate::views::flight::signed_out(&result) {
+                return;
+            }
             busy.try_set(false);
             match result {
                 Ok(()) => {

@@ -10,6 +10,7 @@ use crate::components::{use_toasts, ConfirmDialog, ErrorView, Loading};
 use crate::i18n::{t, tf};
 use crate::model::tags::{check_label_key, Label, LabelKeyProblem, NewLabel, LABEL_MEDIA_TYPES};
 use crate::reactive::{memo, resource};
+use crate::views::drafts::Draft;
 use crate::views::use_client;
 
 fn key_problem(p: &LabelKeyProblem) -> String {
@@ -33,9 +34,28 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
             async move { api::tags::labels(&client, &ns, &repo, &digest).await }
         })
     };
-    let key = RwSignal::new(String::new());
-    let value = RwSignal::new(String::new());
-    let media = RwSignal::new(LABEL_MEDIA_TYPES[0].to_owned());
+    // What was typed, kept for the tab (back after a new sign-in).
+    let draft = Draft::new("label-form", &format!("{ns}/{repo}@{digest}"));
+    let (k, v, m) = draft
+        .restore::<(String, String, String)>()
+        .unwrap_or_else(|| {
+            (
+                String::new(),
+                String::new(),
+                LABEL_MEDIA_TYPES[0].to_owned(),
+            )
+        });
+    let (key, value, media) = (RwSignal::new(k), RwSignal::new(v), RwSignal::new(m));
+    let save_draft = move || {
+        if draft.gone() {
+            return;
+        }
+        draft.save(&(
+            key.get_untracked(),
+            value.get_untracked(),
+            media.get_untracked(),
+        ));
+    };
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -65,7 +85,9 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                 value.get_untracked(),
                 media.get_untracked(),
             );
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             error.set(None);
             spawn_local(async move {
                 let label = NewLabel {
@@ -74,9 +96,13 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                     media_type: &m,
                 };
                 let result = api::tags::add_label(&client, &ns, &repo, &digest, &label).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 match result {
                     Ok(_) => {
+                        draft.drop();
                         toasts.success(tf("tags.label_added", &[("key", &k)]));
                         key.try_set(String::new());
                         value.try_set(String::new());
@@ -98,9 +124,14 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
             };
             let (client, ns, repo, digest) =
                 (client.clone(), ns.clone(), repo.clone(), digest.clone());
-            busy.set(true);
+            if !crate::views::flight::claim(busy) {
+                return;
+            }
             spawn_local(async move {
                 let result = api::tags::delete_label(&client, &ns, &repo, &digest, &label.id).await;
+                if crate::views::flight::signed_out(&result) {
+                    return;
+                }
                 busy.try_set(false);
                 to_delete.try_set(None);
                 match result {
@@ -144,7 +175,8 @@ pub fn Labels(ns: String, repo: String, digest: String, can_write: bool) -> impl
                     }.into_any(),
                 }}
             {can_write.then(|| view! {
-                <form class="label-form" on:submit=add novalidate=true data-testid="label-form">
+                <form class="label-form" on:submit=add novalidate=true data-testid="label-form"
+                    on:input=move |_| save_draft() on:change=move |_| save_draft()>
                     <label class="field">
                         <span>{t("tags.label_key")}</span>
                         <input type="text" data-testid="label-key" autocomplete="off" placeholder="com.example.team"

@@ -5,10 +5,11 @@
 // asserts the console survived: no page error (the harness), a clear message, and recovery.
 import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, signInAs, sandbox, closeBrowser, CONSOLE, settle, approveConsent } from '../lib/harness.mjs';
+import { open, signInAs, sandbox, closeBrowser, CONSOLE, settle } from '../lib/harness.mjs';
 import { RobotsPage, QuayApi } from '../pages/robots.mjs';
 import { ApplicationsPage, sandboxApp } from '../pages/applications.mjs';
 import { Shell } from '../pages/shell.mjs';
+import { signInAgain, drafts } from '../lib/signin.mjs';
 
 /** How many faults of each kind the tests below injected and the console survived. */
 const exercised = {};
@@ -25,34 +26,6 @@ const APPS = '/organization/buynlarge/applications';
 const errorView = (page) => page.getByTestId('error-view');
 const retry = (page) => errorView(page).getByRole('button', { name: 'Retry' });
 const writes = (journal, method, pathPart) => journal.filter((r) => r.method === method && r.path.includes(pathPart));
-
-/** Signs in again through Quay's pages (sign-in form, consent) from the console's sign-in page. */
-async function signInAgain(page) {
-  const shell = new Shell(page);
-  await shell.signInButton().click();
-  await page.waitForURL(/\/(signin|oauth)\b/);
-  if (await page.getByLabel('Username').isVisible().catch(() => false)) {
-    await page.getByLabel('Username').fill('devtable');
-    await page.getByLabel('Password').fill('password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-  // Quay's sign-in page leads back to the console, which goes on to the authorize page by itself:
-  // wait for whichever comes, the consent page (and its sensitive-scope confirmation) or the
-  // console signed in again (a remembered grant skips the consent).
-  const authorize = page.getByRole('button', { name: 'Authorize Application' });
-  await authorize.or(shell.username()).first().waitFor({ timeout: 30000 });
-  if (await authorize.isVisible()) {
-    await authorize.click();
-    const confirm = page.getByRole('button', { name: /^(Confirm|Authorize)$/ });
-    await confirm.or(shell.username()).first().waitFor({ timeout: 30000 });
-    if (await confirm.isVisible()) await confirm.click();
-  }
-  await shell.username().waitFor();
-}
-
-const drafts = (page) => page.evaluate(() => Object.keys(sessionStorage)
-  .filter((k) => k.startsWith('quay-console.draft.'))
-  .map((k) => [k, sessionStorage.getItem(k)]));
 
 test('fault: hung request — visible progress, cancel, retry; and the settable time limit', async (t) => {
   const { page } = await open(t);
