@@ -28,7 +28,11 @@ fn load_more(repos: Repos, client: Client, namespace: String) {
     if repos.loading.get_untracked() {
         return;
     }
-    if repos.started.get_untracked() && repos.next.with_untracked(Option::is_none) {
+    // Every page is in (a failed page is asked again).
+    if repos.started.get_untracked()
+        && repos.next.with_untracked(Option::is_none)
+        && repos.error.with_untracked(Option::is_none)
+    {
         return;
     }
     repos.loading.set(true);

@@ -49,7 +49,10 @@ pub(super) fn StepList(step: Memo<Step>) -> impl IntoView {
                 <li>
                     <button type="button" class="wizard-step" data-testid=format!("wiz-step-{}", s.number())
                         aria-current=move || (step.get() == s).then_some("step")
-                        on:click=move |_| if may_go(form, step.get_untracked(), s) { go_step(&ctx, s) }>
+                        on:click=move |_| {
+                            let at = step.get_untracked();
+                            if at != s && may_go(form, at, s) { go_step(&ctx, s) }
+                        }>
                         <span class="wizard-step-n" aria-hidden="true">{s.position(is_user)}</span>
                         {step_label(s)}
                     </button>
@@ -91,11 +94,8 @@ pub(super) fn StepBar(
     });
     let next_button = next.map(|next| {
         view! {
-            <button type="submit" class="btn btn-primary" data-testid="wiz-next"
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    if may_go(form, step, next) { go_step(&ctx, next) }
-                }>{t("robots.wiz_next")}</button>
+            <button type="button" class="btn btn-primary" data-testid="wiz-next"
+                on:click=move |_| if may_go(form, step, next) { go_step(&ctx, next) }>{t("robots.wiz_next")}</button>
         }
     });
     view! {
