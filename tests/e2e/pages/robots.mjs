@@ -31,7 +31,8 @@ export class RobotsPage {
   async toReview() {
     if (await this.reviewStep().isVisible()) return;
     await this.createDialog().getByTestId('wiz-step-4').click();
-    await this.reviewStep().waitFor({ timeout: 1500 }).catch(() => {});
+    // The review, or step 1 saying what is wrong with the name.
+    await this.reviewStep().or(this.nameError().filter({ hasText: /\S/ })).first().waitFor();
   }
   /** Back to step 1 (name, description, metadata) through the step list. */
   toFirstStep() { return this.createDialog().getByTestId('wiz-step-1').click(); }

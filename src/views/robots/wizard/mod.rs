@@ -46,8 +46,9 @@ struct Draft {
     run: Option<Run>,
 }
 
-/// A metadata row: (id, key, value); ids keep the rows stable while others are removed.
-pub(super) type MetaRow = (u32, RwSignal<String>, RwSignal<String>);
+/// A metadata row: (id, key, value); ids keep the rows stable while others are removed. Plain
+/// text, not signals: a row outlives the step that shows it.
+pub(super) type MetaRow = (u32, String, String);
 
 /// The namespace's repositories loaded so far for step 2.
 #[derive(Clone, Copy)]
@@ -104,6 +105,12 @@ pub(super) fn metadata_problem(problem: &MetadataProblem) -> String {
     }
 }
 
+fn pairs(rows: &[MetaRow]) -> Vec<(String, String)> {
+    rows.iter()
+        .map(|(_, k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 impl Form {
     fn new() -> Self {
         Self {
@@ -134,8 +141,7 @@ impl Form {
     pub fn add_row(self, key: String, value: String) {
         let id = self.next_row.get_value();
         self.next_row.set_value(id + 1);
-        self.rows
-            .update(|r| r.push((id, RwSignal::new(key), RwSignal::new(value))));
+        self.rows.update(|r| r.push((id, key, value)));
     }
 
     /// The name's problem (tracked), once touched or typed.
@@ -156,10 +162,20 @@ impl Form {
     }
 
     pub fn metadata(self) -> Result<Option<Map<String, Value>>, MetadataProblem> {
-        let pairs: Vec<(String, String)> = self
-            .rows
-            .with(|r| r.iter().map(|(_, k, v)| (k.get(), v.get())).collect());
-        build_metadata(&pairs)
+        self.rows.with(|r| build_metadata(&pairs(r)))
+    }
+
+    /// Sets the key (`is_key`) or the value of row `id`.
+    pub fn set_row(self, id: u32, is_key: bool, text: String) {
+        self.rows.update(|r| {
+            if let Some(row) = r.iter_mut().find(|(i, _, _)| *i == id) {
+                if is_key {
+                    row.1 = text;
+                } else {
+                    row.2 = text;
+                }
+            }
+        });
     }
 
     /// Step 1 is fine to leave forward (untracked; marks the name touched).
@@ -167,13 +183,9 @@ impl Form {
         self.touched.set(true);
         validate_short_name(self.name.get_untracked().trim()).is_ok()
             && !description_too_long(&self.description.get_untracked())
-            && self.rows.with_untracked(|r| {
-                let pairs: Vec<(String, String)> = r
-                    .iter()
-                    .map(|(_, k, v)| (k.get_untracked(), v.get_untracked()))
-                    .collect();
-                build_metadata(&pairs).is_ok()
-            })
+            && self
+                .rows
+                .with_untracked(|r| build_metadata(&pairs(r)).is_ok())
     }
 
     /// `try_*`: the wizard may be going away with the shell (a 401).
@@ -181,19 +193,7 @@ impl Form {
         Draft {
             name: self.name.try_get().unwrap_or_default(),
             description: self.description.try_get().unwrap_or_default(),
-            metadata: self
-                .rows
-                .try_with(|r| {
-                    r.iter()
-                        .map(|(_, k, v)| {
-                            (
-                                k.try_get().unwrap_or_default(),
-                                v.try_get().unwrap_or_default(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            metadata: self.rows.try_with(|r| pairs(r)).unwrap_or_default(),
             grants: self.grants.try_get().unwrap_or_default(),
             default_role: self.default_role.try_get().flatten(),
             run: self.run.try_get().flatten(),

@@ -152,15 +152,23 @@ pub(super) fn NameStep(on_close: Callback<()>) -> impl IntoView {
                 <p class="hint muted">{t("robots.metadata_hint")}</p>
                 <For each=move || rows.get() key=|(id, _, _)| *id let:row>
                     {
-                        let (id, key, value) = row;
+                        let id = row.0;
+                        let field = move |is_key: bool| {
+                            rows.with(|r| {
+                                r.iter()
+                                    .find(|(i, _, _)| *i == id)
+                                    .map(|(_, k, v)| if is_key { k.clone() } else { v.clone() })
+                                    .unwrap_or_default()
+                            })
+                        };
                         view! {
                             <div class="meta-row" data-testid="meta-row">
                                 <input type="text" aria-label=t("robots.meta_key") placeholder=t("robots.meta_key")
-                                    data-testid="meta-key" prop:value=move || key.get()
-                                    on:input=move |ev| key.set(event_target_value(&ev)) />
+                                    data-testid="meta-key" prop:value=move || field(true)
+                                    on:input=move |ev| form.set_row(id, true, event_target_value(&ev)) />
                                 <input type="text" aria-label=t("robots.meta_value") placeholder=t("robots.meta_value")
-                                    data-testid="meta-value" prop:value=move || value.get()
-                                    on:input=move |ev| value.set(event_target_value(&ev)) />
+                                    data-testid="meta-value" prop:value=move || field(false)
+                                    on:input=move |ev| form.set_row(id, false, event_target_value(&ev)) />
                                 <button type="button" class="btn btn-small" aria-label=t("robots.meta_remove")
                                     on:click=move |_| rows.update(|r| r.retain(|(i, _, _)| *i != id))>"×"</button>
                             </div>
