@@ -64,7 +64,11 @@ impl Ctx {
 
     /// The current value of a query key (tracked), empty when absent.
     pub fn current(&self, key: &str) -> String {
-        self.query.with(|q| q.get(key)).unwrap_or_default()
+        // `try_`: the router's query may be disposed first when the shell goes away (a 401).
+        self.query
+            .try_with(|q| q.get(key))
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// [`Ctx::href`] for a link, following query changes when read in a reactive context.

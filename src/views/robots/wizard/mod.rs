@@ -316,7 +316,7 @@ pub(super) fn CreateWizard() -> impl IntoView {
         Callback::new(move |()| run::delete_robot(&ctx, form, &scope, client.clone(), toasts))
     };
     let title = move || {
-        let s = step.get();
+        let s = step.try_get().unwrap_or(Step::Name);
         tf(
             "robots.wiz_title",
             &[

@@ -11,6 +11,7 @@ use super::{use_form, Repos};
 use crate::api::{self, Client};
 use crate::components::{EmptyState, ErrorView, Loading};
 use crate::i18n::{t, tf};
+use crate::model::error::ErrorKind;
 use crate::model::repository::filter;
 use crate::model::robots::wizard::{pick, picked, Step};
 use crate::model::robots::Role;
@@ -52,6 +53,8 @@ fn load_more(repos: Repos, client: Client, namespace: String) {
                         break;
                     }
                 }
+                // Signed out: the shell is going away; touch nothing.
+                Err(e) if e.kind == ErrorKind::Unauthorized => return,
                 Err(e) => {
                     repos.error.try_set(Some(e));
                     break;

@@ -48,8 +48,11 @@ pub(super) fn send(ctx: &Ctx, form: Form, client: Client, toasts: Toasts) {
     form.busy.set(true);
     let ctx = ctx.clone();
     spawn_local(async move {
-        drive(&ctx, form, &client, toasts).await;
-        form.busy.try_set(false);
+        // After a 401 nothing is written: the shell (and these signals) is going away, and a
+        // signal written now would wake views that are disposed before they run.
+        if drive(&ctx, form, &client, toasts).await {
+            form.busy.try_set(false);
+        }
     });
 }
 
@@ -69,7 +72,8 @@ fn sent(result: Result<(), ApiError>) -> Sent {
     }
 }
 
-async fn drive(ctx: &Ctx, form: Form, client: &Client, toasts: Toasts) {
+/// Sends what is left of the run; `false` when Quay answered 401 (signed out).
+async fn drive(ctx: &Ctx, form: Form, client: &Client, toasts: Toasts) -> bool {
     let owner = &ctx.owner;
     let short = form.name.get_untracked().trim().to_owned();
     let full = owner.full_name(&short);
@@ -114,7 +118,7 @@ async fn drive(ctx: &Ctx, form: Form, client: &Client, toasts: Toasts) {
             }
         };
         match outcome {
-            Sent::SignedOut => return,
+            Sent::SignedOut => return false,
             Sent::Done => {
                 form.run
                     .try_update(|r| r.iter_mut().for_each(|r| r.set(index, State::Done)));
@@ -123,7 +127,7 @@ async fn drive(ctx: &Ctx, form: Form, client: &Client, toasts: Toasts) {
                 // Nothing exists: back to the review, with Quay's message and every input kept.
                 form.run.try_set(None);
                 form.server_error.try_set(Some(describe(&e)));
-                return;
+                return true;
             }
             Sent::Failed(e) => {
                 let message = describe(&e);
@@ -131,7 +135,7 @@ async fn drive(ctx: &Ctx, form: Form, client: &Client, toasts: Toasts) {
                     r.iter_mut()
                         .for_each(|r| r.set(index, State::Failed(message.clone())));
                 });
-                return;
+                return true;
             }
         }
     }
@@ -141,6 +145,7 @@ async fn drive(ctx: &Ctx, form: Form, client: &Client, toasts: Toasts) {
     {
         drafts::drop(DRAFT, &owner.full_name(""));
     }
+    true
 }
 
 /// The robot's create, checked first when the last try got no readable answer.
@@ -212,6 +217,12 @@ pub(super) fn delete_robot(ctx: &Ctx, form: Form, scope: &str, client: Client, t
     form.busy.set(true);
     spawn_local(async move {
         let result = api::robots::delete(&client, &ctx.owner, &short).await;
+        if result
+            .as_ref()
+            .is_err_and(|e| e.kind == ErrorKind::Unauthorized)
+        {
+            return;
+        }
         form.busy.try_set(false);
         form.deleting.try_set(false);
         match result {
