@@ -1,6 +1,7 @@
 //! Robot accounts of an organization (`/organization/{org}/robots`) or of the signed-in user
 //! (`/user/robots`). The URL holds the filter (`?q=`), the order (`?sort=`), the robot whose
-//! details are open (`?robot=SHORT`) and its section (`?tab=`), so every screen is a deep link.
+//! details are open (`?robot=SHORT`) and its section (`?tab=`), and the creation wizard's step
+//! (`?create=1&step=N`, see [`wizard`]), so every screen is a deep link.
 
 mod bulk;
 mod credentials;

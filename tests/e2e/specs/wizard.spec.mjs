@@ -108,6 +108,21 @@ test('full path: two repositories with roles and a default permission, sent only
   await page.getByText('buynlarge+pipeline').first().waitFor();
 });
 
+test('the command palette opens the wizard; its steps are deep links', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page, { path: ROBOTS });
+  const robots = new RobotsPage(page);
+  await robots.rows().first().waitFor();
+  await page.keyboard.press('Control+K');
+  await page.getByTestId('palette-input').fill('buynlarge create robot');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/organization\/buynlarge\/robots\?create=1&step=1$/);
+  await robots.nameInput().waitFor();
+  await page.goto(CONSOLE + 'organization/buynlarge/robots?create=1&step=2');
+  await robots.repoRow('orgrepo').waitFor();
+  assert.match(await robots.createDialog().textContent(), /step 2 of 4/);
+});
+
 test('skipping steps: Skip drops what the step picked; a user namespace has no default permission step', async (t) => {
   const { page } = await open(t);
   await signInAs(page, { path: RobotsPage.path(null) });
