@@ -277,7 +277,8 @@ pub(super) fn Outcome(on_close: Callback<()>) -> impl IntoView {
     let full = move || format!("{org}+{}", form.name.get().trim());
     let run = move || form.run.get().unwrap_or_default();
     let complete = move || form.run.with(|r| r.as_ref().is_some_and(Run::complete));
-    let failed = move || form.run.with(|r| r.as_ref().is_some_and(Run::failed));
+    // Stopped short: a part failed, or the run was interrupted (a reload or a 401 mid-run).
+    let stopped = move || !complete() && !form.busy.get();
     let parts = {
         let org = ctx.owner.namespace.clone();
         move || {
@@ -331,10 +332,10 @@ pub(super) fn Outcome(on_close: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="wizard-outcome" data-testid="wizard-outcome">
-            <h3>{move || if complete() { t("robots.wiz_done_title") } else if failed() { t("robots.wiz_failed_title") } else { t("robots.wiz_sending_title") }}</h3>
+            <h3>{move || if complete() { t("robots.wiz_done_title") } else if stopped() { t("robots.wiz_failed_title") } else { t("robots.wiz_sending_title") }}</h3>
             <ol class="plain run-parts" data-testid="run-parts" aria-live="polite">{parts}</ol>
             <p class="muted" data-testid="run-summary">{summary}</p>
-            {move || failed().then(|| view! {
+            {move || stopped().then(|| view! {
                 <p class="notice notice-warn" role="alert" data-testid="run-failed">{t("robots.wiz_failed_text")}</p>
                 <div class="actions wizard-bar">
                     <button type="button" class="btn" data-testid="run-keep" on:click=move |_| on_close.run(())>{t("robots.wiz_keep")}</button>
