@@ -285,3 +285,97 @@ proptest! {
         prop_assert_eq!(unbase64(data), config.into_bytes());
     }
 }
+
+mod wizard {
+    use quay_console::model::prototypes::Prototype;
+    use quay_console::model::robots::wizard::{pick, picked, Grant, Part, Run, State, Step};
+    use quay_console::model::robots::{Robot, Role, UserPermissionView};
+
+    use super::{decode_json, fixture, RobotPermissions};
+
+    fn grant(repo: &str, role: Role) -> Grant {
+        Grant {
+            repo: repo.to_owned(),
+            role,
+        }
+    }
+
+    #[test]
+    fn picking_keeps_the_order_and_one_role_per_repository() {
+        let mut grants = Vec::new();
+        pick(&mut grants, "orgrepo", Some(Role::Write));
+        pick(&mut grants, "webapp", Some(Role::Read));
+        pick(&mut grants, "orgrepo", Some(Role::Admin));
+        assert_eq!(
+            grants,
+            vec![grant("orgrepo", Role::Admin), grant("webapp", Role::Read)]
+        );
+        assert_eq!(picked(&grants, "webapp"), Some(Role::Read));
+        pick(&mut grants, "orgrepo", None);
+        assert_eq!(grants, vec![grant("webapp", Role::Read)]);
+        assert_eq!(picked(&grants, "orgrepo"), None);
+    }
+
+    #[test]
+    fn a_run_sends_robot_then_permissions_then_default_and_retries_only_what_is_left() {
+        let grants = [grant("a", Role::Read), grant("b", Role::Write)];
+        let mut run = Run::plan(&grants, Some(Role::Read));
+        assert_eq!(
+            run.parts.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+            vec![
+                Part::Robot,
+                Part::Permission(grant("a", Role::Read)),
+                Part::Permission(grant("b", Role::Write)),
+                Part::Default(Role::Read),
+            ]
+        );
+        // Robot and repository a are done; b is refused: the run stops there.
+        run.set(0, State::Done);
+        run.set(1, State::Done);
+        run.set(2, State::Failed("Repository is being deleted".into()));
+        assert!(run.robot_created() && run.failed() && !run.complete());
+        assert_eq!(run.counts(), (2, 1, 1));
+        // A retry starts at the failed part, never at one that is done.
+        assert_eq!(run.next_to_send(), Some(2));
+        run.set(2, State::Sending);
+        run.interrupted();
+        assert_eq!(run.parts[2].1, State::NotAttempted);
+        run.set(2, State::Done);
+        assert_eq!(run.next_to_send(), Some(3));
+        run.set(3, State::Done);
+        assert!(run.complete());
+        assert_eq!(run.next_to_send(), None);
+        // What the run keeps for the tab (the draft) holds no token: only parts and states.
+        let kept = serde_json::to_string(&run).unwrap();
+        assert!(kept.contains("\"write\""), "{kept}");
+        assert_eq!(serde_json::from_str::<Run>(&kept).unwrap(), run);
+        // Nothing picked and no default permission: the robot alone.
+        assert_eq!(Run::plan(&[], None).parts.len(), 1);
+        assert_eq!(Step::parse("2", false), Step::Permissions);
+    }
+
+    #[test]
+    fn the_answers_a_run_reads_decode_from_the_recordings() {
+        // The robot's create answer carries the token the last step shows.
+        let created: Robot = decode_json(&fixture("org_robot_create")).unwrap();
+        assert_eq!(created.short_name(), "consolebot");
+        assert!(created.token.as_deref().is_some_and(|t| !t.is_empty()));
+        // A default permission with a robot as delegate.
+        let proto: Prototype = decode_json(&fixture("org_prototype_create_robot")).unwrap();
+        assert!(proto.delegate.is_robot);
+        assert!(proto.delegate.name.contains('+'));
+        // A new robot has no repository permission until the wizard's PUTs.
+        let fresh: RobotPermissions = decode_json(&fixture("org_robot_permissions_new")).unwrap();
+        assert!(fresh.permissions.is_empty());
+        // What a permission PUT answers: one entry of the user-permission map.
+        let map: serde_json::Value = decode_json(&fixture("repo_permissions_user_org")).unwrap();
+        let views: Vec<UserPermissionView> = map["permissions"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| serde_json::from_value(v.clone()).unwrap())
+            .collect();
+        assert!(!views.is_empty());
+        assert!(views.iter().all(|v| Role::parse(&v.role).is_some()));
+    }
+}

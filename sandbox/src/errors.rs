@@ -97,6 +97,19 @@ pub fn for_status(status: StatusCode) -> Response {
     }
 }
 
+/// [`for_status`] with Quay's own words instead of the status's generic text (fault injection of a
+/// refusal such as `request_error`'s 400 `invalid_request`).
+pub fn for_status_with(status: StatusCode, text: &str) -> Response {
+    let error_type = match status.as_u16() {
+        400 => "invalid_request",
+        401 => "invalid_token",
+        403 => "insufficient_scope",
+        404 => "not_found",
+        _ => "downstream_issue",
+    };
+    api_error(status, error_type, text)
+}
+
 /// `{"message": ...}` with the given status.
 pub fn message(status: StatusCode, text: &str) -> Response {
     (status, Json(json!({ "message": text }))).into_response()

@@ -21,6 +21,10 @@ pub struct FailPath {
     /// Seconds sent in a `Retry-After` header (e.g. with status 429).
     #[serde(default)]
     pub retry_after: Option<u32>,
+    /// The text of the ApiError (its `detail` and `error_message`) instead of the status's
+    /// generic one, e.g. a refusal Quay words itself.
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 fn default_status() -> u16 {
@@ -53,8 +57,8 @@ pub enum Action {
     Pass,
     Hang,
     Malformed,
-    /// Status and the `Retry-After` seconds to send with it.
-    Fail(u16, Option<u32>),
+    /// Status, the `Retry-After` seconds to send with it, and the error text if not the usual.
+    Fail(u16, Option<u32>, Option<String>),
 }
 
 /// `/console/config.json` mode.
@@ -159,18 +163,19 @@ impl Control {
                 && path_and_query.contains(f.path_contains.as_str())
         });
         if let Some(i) = targeted {
-            let (mut status, mut retry_after) = (500, None);
+            let (mut status, mut retry_after, mut message) = (500, None, None);
             if let Some(f) = self.faults.fail_paths.get_mut(i) {
                 f.times -= 1;
                 status = f.status;
                 retry_after = f.retry_after;
+                message.clone_from(&f.message);
             }
             self.faults.fail_paths.retain(|f| f.times > 0);
-            return Action::Fail(status, retry_after);
+            return Action::Fail(status, retry_after, message);
         }
         let rate = self.faults.fail_rate;
         if rate > 0.0 && self.rng.gen_bool(rate.clamp(0.0, 1.0)) {
-            return Action::Fail(500, None);
+            return Action::Fail(500, None, None);
         }
         Action::Pass
     }
@@ -189,6 +194,7 @@ mod tests {
             status: 503,
             times: 1,
             retry_after: None,
+            message: None,
         });
         assert_eq!(
             c.decide("GET", "/api/v1/repository/a/b/tag/x"),
@@ -196,14 +202,17 @@ mod tests {
         );
         assert_eq!(
             c.decide("DELETE", "/api/v1/repository/a/b/tag/x"),
-            Action::Fail(503, None)
+            Action::Fail(503, None, None)
         );
         assert_eq!(
             c.decide("DELETE", "/api/v1/repository/a/b/tag/x"),
             Action::Pass
         );
         c.faults.fail_rate = 1.0;
-        assert_eq!(c.decide("GET", "/api/v1/user/"), Action::Fail(500, None));
+        assert_eq!(
+            c.decide("GET", "/api/v1/user/"),
+            Action::Fail(500, None, None)
+        );
     }
 
     #[test]
@@ -215,10 +224,11 @@ mod tests {
             status: 429,
             times: 1,
             retry_after: Some(2),
+            message: None,
         });
         assert_eq!(
             c.decide("GET", "/api/v1/user/robots"),
-            Action::Fail(429, Some(2))
+            Action::Fail(429, Some(2), None)
         );
         c.faults.malformed_paths = vec!["/applications".into()];
         c.faults.malformed_method = Some("POST".into());
@@ -229,6 +239,26 @@ mod tests {
         assert_eq!(
             c.decide("POST", "/api/v1/organization/o/applications"),
             Action::Malformed
+        );
+    }
+
+    #[test]
+    fn a_targeted_failure_can_carry_quays_words() {
+        let mut c = Control::new(0, 0.0, 1);
+        c.faults.fail_paths.push(FailPath {
+            method: Some("PUT".into()),
+            path_contains: "/permissions/user/buynlarge+bot".into(),
+            status: 400,
+            times: 1,
+            retry_after: None,
+            message: Some("Repository is being deleted".into()),
+        });
+        assert_eq!(
+            c.decide(
+                "PUT",
+                "/api/v1/repository/buynlarge/orgrepo/permissions/user/buynlarge+bot"
+            ),
+            Action::Fail(400, None, Some("Repository is being deleted".into()))
         );
     }
 }

@@ -152,10 +152,13 @@ pub async fn api_layer(State(state): State<AppState>, req: Request, next: Next) 
                     std::future::pending::<Response>().await
                 }
                 Action::Malformed => malformed(),
-                Action::Fail(status, retry_after) => {
-                    let mut answer = errors::for_status(
-                        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    );
+                Action::Fail(status, retry_after, message) => {
+                    let status =
+                        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    let mut answer = match message {
+                        Some(text) => errors::for_status_with(status, &text),
+                        None => errors::for_status(status),
+                    };
                     if let Some(seconds) = retry_after {
                         answer
                             .headers_mut()

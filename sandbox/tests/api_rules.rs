@@ -464,3 +464,95 @@ async fn repository_get_lists_tags_unless_include_tags_is_false() {
         assert_eq!(reply.json()["name"], "simple");
     }
 }
+
+/// The robot wizard's failure in the middle: one permission PUT refused in Quay's words; and
+/// deleting the robot takes its permissions and default permissions with it (Quay deletes a
+/// robot's rows recursively).
+#[tokio::test]
+async fn a_refused_permission_put_in_quays_words_and_a_robot_delete_takes_its_default_permissions()
+{
+    let sb = Sandbox::new();
+    let token = sb.full_token("devtable");
+    let created = sb
+        .api(
+            Method::PUT,
+            "/api/v1/organization/buynlarge/robots/wizbot",
+            Some(&token),
+            Some(json!({"description": ""})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let faults = json!({"fail_paths": [{
+        "method": "PUT", "path_contains": "/repository/buynlarge/webapp/permissions/user/",
+        "status": 400, "message": "Repository is being deleted"
+    }]});
+    let set = Request::post("/__sandbox/faults")
+        .body(Body::from(faults.to_string()))
+        .unwrap();
+    assert_eq!(sb.send(set).await.status, StatusCode::OK);
+    let put = |repo: &'static str| {
+        sb.api(
+            Method::PUT,
+            match repo {
+                "webapp" => "/api/v1/repository/buynlarge/webapp/permissions/user/buynlarge+wizbot",
+                _ => "/api/v1/repository/buynlarge/orgrepo/permissions/user/buynlarge+wizbot",
+            },
+            Some(&token),
+            Some(json!({"role": "read"})),
+        )
+    };
+    assert_eq!(put("orgrepo").await.status, StatusCode::OK);
+    let refused = put("webapp").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.json()["error_message"],
+        "Repository is being deleted"
+    );
+    assert_eq!(refused.json()["error_type"], "invalid_request");
+    assert_eq!(put("webapp").await.status, StatusCode::OK, "one shot");
+
+    let proto = sb
+        .api(
+            Method::POST,
+            "/api/v1/organization/buynlarge/prototypes",
+            Some(&token),
+            Some(json!({"delegate": {"kind": "user", "name": "buynlarge+wizbot"}, "role": "read"})),
+        )
+        .await;
+    assert_eq!(proto.status, StatusCode::OK);
+    let delegates = |list: &serde_json::Value| {
+        list["prototypes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["delegate"]["name"] == "buynlarge+wizbot")
+            .count()
+    };
+    let list = sb
+        .api(
+            Method::GET,
+            "/api/v1/organization/buynlarge/prototypes",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(delegates(&list.json()), 1);
+    let deleted = sb
+        .api(
+            Method::DELETE,
+            "/api/v1/organization/buynlarge/robots/wizbot",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let list = sb
+        .api(
+            Method::GET,
+            "/api/v1/organization/buynlarge/prototypes",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(delegates(&list.json()), 0);
+}

@@ -13,6 +13,7 @@ use crate::model::user::Avatar;
 mod credentials;
 mod dates;
 mod rules;
+pub mod wizard;
 
 pub use credentials::{
     base64, docker_config, docker_config_with_auth, kube_secret, kube_secret_with_data,
@@ -202,7 +203,8 @@ pub struct UserPermissionView {
 }
 
 /// A repository role Quay grants to users and robots.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     Read,
     Write,

@@ -151,6 +151,16 @@ pub fn CommandPalette(open: RwSignal<bool>) -> impl IntoView {
                     href: routes::namespace_area(&ns.name, ns.is_user, area),
                 });
             }
+            // The robot creation wizard's first step (after the pages, so "ns robot" still
+            // finds the list first).
+            items.push(Item {
+                label: format!("{} · {}", ns.name, t("palette.create_robot")),
+                kind: "palette.page",
+                href: format!(
+                    "{}?create=1&step=1",
+                    routes::namespace_area(&ns.name, ns.is_user, NamespaceArea::Robots)
+                ),
+            });
         }
         if !user.super_user {
             items.push(Item {

@@ -99,6 +99,9 @@ pub(super) fn CredentialsTab(
     /// The robot's current token, shared with the details panel so a regenerated token survives
     /// switching sections.
     token: RwSignal<String>,
+    /// Shown once at the end of the creation wizard: no regeneration there.
+    #[prop(optional)]
+    once: bool,
 ) -> impl IntoView {
     let Some(ctx) = use_ctx() else {
         return ().into_any();
@@ -209,10 +212,12 @@ pub(super) fn CredentialsTab(
         <p class="hint muted">{tf("robots.kube_hint", &[("name", &secret_name(&username))])}</p>
         <Snippet title=t("robots.docker_config") testid="docker-config" shown=snippet("config", false) real=snippet("config", true)
             file=(config_file, "application/json")/>
-        <section class="regenerate">
-            <button type="button" class="btn btn-danger" data-testid="regenerate" prop:disabled=move || busy.get()
-                on:click=move |_| confirm_open.set(true)>{t("robots.regenerate")}</button>
-        </section>
+        {(!once).then(|| view! {
+            <section class="regenerate">
+                <button type="button" class="btn btn-danger" data-testid="regenerate" prop:disabled=move || busy.get()
+                    on:click=move |_| confirm_open.set(true)>{t("robots.regenerate")}</button>
+            </section>
+        })}
         <ConfirmDialog open=confirm_open title=t("robots.regenerate_title").to_owned()
             message=tf("robots.regenerate_message", &[("name", &robot.name)]) confirm_label=t("robots.regenerate").to_owned()
             busy=busy on_confirm=regenerate on_cancel=Callback::new(move |()| confirm_open.set(false))/>

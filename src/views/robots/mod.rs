@@ -1,14 +1,15 @@
 //! Robot accounts of an organization (`/organization/{org}/robots`) or of the signed-in user
 //! (`/user/robots`). The URL holds the filter (`?q=`), the order (`?sort=`), the robot whose
-//! details are open (`?robot=SHORT`) and its section (`?tab=`), so every screen is a deep link.
+//! details are open (`?robot=SHORT`) and its section (`?tab=`), and the creation wizard's step
+//! (`?create=1&step=N`, see [`wizard`]), so every screen is a deep link.
 
 mod bulk;
-mod create;
 mod credentials;
 mod detail;
 mod federation;
 mod list;
 mod permissions;
+mod wizard;
 
 use std::collections::BTreeSet;
 
@@ -26,7 +27,7 @@ use crate::reactive::{effect, memo, resource};
 use crate::routes::{self, NamespaceArea};
 
 /// The query keys of the page, in the order they are written.
-const KEYS: [&str; 4] = ["q", "sort", "robot", "tab"];
+const KEYS: [&str; 6] = ["q", "sort", "robot", "tab", "create", "step"];
 
 /// What every part of the page shares.
 #[derive(Clone)]
@@ -64,7 +65,11 @@ impl Ctx {
 
     /// The current value of a query key (tracked), empty when absent.
     pub fn current(&self, key: &str) -> String {
-        self.query.with(|q| q.get(key)).unwrap_or_default()
+        // `try_`: the router's query may be disposed first when the shell goes away (a 401).
+        self.query
+            .try_with(|q| q.get(key))
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// [`Ctx::href`] for a link, following query changes when read in a reactive context.
@@ -153,15 +158,10 @@ fn Robots(owner: Owner) -> impl IntoView {
         }
     });
 
-    let creating = RwSignal::new(false);
     let bulk_open = RwSignal::new(false);
     let filter_ctx = ctx.clone();
-    let created_ctx = ctx.clone();
-    let on_created = Callback::new(move |short: String| {
-        creating.set(false);
-        created_ctx.refresh();
-        created_ctx.go(&[("robot", Some(&short)), ("tab", None)], false);
-    });
+    let create_ctx = ctx.clone();
+    let creating = Callback::new(move |()| wizard::open(&create_ctx));
     let title = if owner.is_user {
         t("robots.title_user").to_owned()
     } else {
@@ -195,14 +195,14 @@ fn Robots(owner: Owner) -> impl IntoView {
                         on:click=move |_| bulk_open.set(true)>{t("robots.delete_selected")}</button>
                 </span>
                 <button type="button" class="btn btn-primary" data-testid="create-robot"
-                    on:click=move |_| creating.set(true)>{t("robots.create")}</button>
+                    on:click=move |_| creating.run(())>{t("robots.create")}</button>
             </div>
             {move || match loaded.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
                 Some(Ok(all)) if all.is_empty() => view! {
                     <EmptyState message=tf("robots.none", &[("ns", &ns_name)])>
-                        <button type="button" class="btn btn-primary" on:click=move |_| creating.set(true)>{t("robots.create")}</button>
+                        <button type="button" class="btn btn-primary" on:click=move |_| creating.run(())>{t("robots.create")}</button>
                     </EmptyState>
                 }.into_any(),
                 Some(Ok(all)) => {
@@ -219,7 +219,7 @@ fn Robots(owner: Owner) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <create::CreateDialog open=creating on_created=on_created/>
+            <wizard::CreateWizard/>
             <bulk::BulkDelete open=bulk_open selected=selected all=Signal::derive(move || robots.get().unwrap_or_default())/>
             {move || open_robot.get().map(|short| view! { <detail::RobotDrawer short=short/> })}
         </section>

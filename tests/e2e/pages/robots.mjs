@@ -25,7 +25,38 @@ export class RobotsPage {
   descriptionInput() { return this.createDialog().getByLabel('Description'); }
   nameError() { return this.createDialog().getByTestId('name-error'); }
   createError() { return this.createDialog().getByTestId('create-error'); }
-  submitCreate() { return this.createDialog().getByRole('button', { name: 'Create' }).click(); }
+  /** The wizard's review step (step 4); its Create button is the only one that sends. */
+  reviewStep() { return this.createDialog().getByTestId('review-step'); }
+  /** Jumps to the review through the step list (refused while step 1 is invalid: it stays there). */
+  async toReview() {
+    if (await this.reviewStep().isVisible()) return;
+    await this.createDialog().getByTestId('wiz-step-4').click();
+    // The review, or step 1 saying what is wrong with the name.
+    await this.reviewStep().or(this.nameError().filter({ hasText: /\S/ })).first().waitFor();
+  }
+  /** Back to step 1 (name, description, metadata) through the step list. */
+  toFirstStep() { return this.createDialog().getByTestId('wiz-step-1').click(); }
+  /** Goes to the review and presses Create there (nothing is sent before). */
+  async submitCreate() {
+    await this.toReview();
+    if (await this.reviewStep().isVisible()) {
+      await this.reviewStep().getByRole('button', { name: 'Create', exact: true }).click();
+    }
+  }
+  // Wizard steps
+  wizardStep(n) { return this.createDialog().getByTestId(`wiz-step-${n}`); }
+  next() { return this.createDialog().getByTestId('wiz-next').click(); }
+  skip() { return this.createDialog().getByTestId('wiz-skip').click(); }
+  back() { return this.createDialog().getByTestId('wiz-back').click(); }
+  repoRow(name) { return this.createDialog().locator(`[data-testid="repo-row"][data-repo="${name}"]`); }
+  repoSearch() { return this.createDialog().getByTestId('repo-search'); }
+  async pickRepo(name, role) {
+    await this.repoSearch().fill(name);
+    await this.repoRow(name).getByTestId('repo-role').selectOption(role);
+  }
+  outcome() { return this.createDialog().getByTestId('wizard-outcome'); }
+  runPart(id) { return this.outcome().locator(`[data-testid="run-part"][data-part="${id}"]`); }
+  wizardCredentials() { return this.createDialog().getByTestId('wizard-credentials'); }
   async addMetadata(key, value) {
     await this.createDialog().getByRole('button', { name: 'Add metadata' }).click();
     const row = this.createDialog().getByTestId('meta-row').last();
@@ -76,6 +107,11 @@ export class QuayApi {
   async permissions(org, short) {
     const r = await this.get(org ? `/organization/${org}/robots/${short}/permissions` : `/user/robots/${short}/permissions`);
     return Object.fromEntries((r.json.permissions || []).map((p) => [p.repository.name, p.role]));
+  }
+  /** The organization's default permissions whose delegate is `name`, as `[role, ...]`. */
+  async defaultRoles(org, name) {
+    const r = await this.get(`/organization/${org}/prototypes`);
+    return (r.json.prototypes || []).filter((p) => p.delegate.name === name).map((p) => p.role);
   }
   async federation(org, short) {
     return (await this.get(`/organization/${org}/robots/${short}/federation`)).json;

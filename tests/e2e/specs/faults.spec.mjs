@@ -141,8 +141,9 @@ test('fault: 401 in the middle of a form — the robot form comes back with what
   await robots.nameInput().fill('draftbot');
   await robots.descriptionInput().fill('typed before the 401');
   await robots.addMetadata('team', 'platform');
+  await robots.toReview();
   await sandbox.revoke();
-  await robots.createDialog().getByRole('button', { name: 'Create' }).click();
+  await robots.reviewStep().getByRole('button', { name: 'Create', exact: true }).click();
   await new Shell(page).signInNotice().waitFor();
   count('401');
   // The draft holds what was typed, and nothing secret.
@@ -151,13 +152,16 @@ test('fault: 401 in the middle of a form — the robot form comes back with what
   assert.match(kept[0][1], /draftbot/);
   assert.doesNotMatch(kept[0][1], /access_token|Bearer/);
   await signInAgain(page);
-  assert.equal(await new Shell(page).route(), ROBOTS);
+  // Back where the 401 came: the wizard's review (the step is in the URL).
+  assert.equal(await new Shell(page).route(), `${ROBOTS}?create=1&step=4`);
   await robots.createDialog().and(page.locator('[open]')).waitFor();
+  await robots.toFirstStep();
   assert.equal(await robots.nameInput().inputValue(), 'draftbot');
   assert.equal(await robots.descriptionInput().inputValue(), 'typed before the 401');
   assert.equal(await robots.createDialog().getByLabel('Value').inputValue(), 'platform');
-  await robots.createDialog().getByRole('button', { name: 'Create' }).click();
+  await robots.submitCreate();
   await robots.row('draftbot').waitFor();
+  await robots.wizardCredentials().waitFor();
   assert.equal((await new QuayApi().robot('buynlarge', 'draftbot')).json.description, 'typed before the 401');
   assert.deepEqual(await drafts(page), [], 'the draft is dropped once sent');
 });
@@ -269,6 +273,7 @@ test('fault: double click on submit buttons sends one request each (robot, appli
   await sandbox.clearRequests();
   await robots.createButton().click();
   await robots.nameInput().fill('twiceclicked');
+  await robots.toReview();
   await robots.createDialog().getByTestId('create-submit').dblclick();
   await robots.row('twiceclicked').waitFor();
   assert.equal(writes(await sandbox.requests(), 'PUT', '/robots/twiceclicked').length, 1, 'robot create');
@@ -317,6 +322,7 @@ test('fault: a create whose answer never came (time-out) is not blindly resent �
   await robots.createButton().click();
   await robots.nameInput().fill('lostbot');
   await robots.descriptionInput().fill('did it happen?');
+  await robots.toReview();
   await robots.createDialog().getByTestId('create-submit').click();
   await robots.createError().filter({ hasText: /did not answer in time/i }).waitFor({ timeout: 10000 });
   count('lost-answer');

@@ -166,6 +166,25 @@ test('hostile data: robots, every hostile robot drawer and tab, the create dialo
   await page.getByRole('button', { name: 'Create robot account' }).first().click();
   await page.getByTestId('create-dialog').waitFor();
   await inert(page, seen, 'robot create dialog');
+  // The wizard's steps on hostile repositories (their descriptions are searched, names shown),
+  // through the creation to its outcome and credentials.
+  const wizard = page.getByTestId('create-dialog');
+  await wizard.getByTestId('robot-name').fill('hostile_wizard');
+  await wizard.getByTestId('wiz-next').click();
+  await wizard.getByTestId('repo-row').first().waitFor();
+  await wizard.getByTestId('repo-search').fill('<img');
+  await settle(page, 100);
+  await wizard.getByTestId('repo-search').fill('');
+  await wizard.getByTestId('repo-row').first().getByTestId('repo-role').selectOption('read');
+  await inert(page, seen, 'robot wizard: repositories');
+  await wizard.getByTestId('wiz-next').click();
+  await wizard.getByTestId('default-step').waitFor();
+  await wizard.getByTestId('wiz-next').click();
+  await wizard.getByTestId('review-step').waitFor();
+  await inert(page, seen, 'robot wizard: review');
+  await wizard.getByTestId('create-submit').click();
+  await wizard.getByTestId('wizard-credentials').waitFor();
+  await inert(page, seen, 'robot wizard: outcome and credentials');
   await closeDrawer(page);
   await visit(page, '/user/robots');
   await page.getByTestId('robot-row').first().waitFor();

@@ -83,20 +83,28 @@ test('creates a robot with description and metadata, then shows its token', asyn
   await robots.descriptionInput().fill('Deploys the web app');
   await robots.addMetadata('owner', 'platform');
   await robots.submitCreate();
-  await robots.drawer().waitFor();
-  await page.waitForURL(/robot=deployer/);
-  assert.equal(await robots.drawerTitle().textContent(), 'buynlarge+deployer');
+  // The wizard's end shows the credentials once.
+  const creds = robots.wizardCredentials();
+  await creds.waitFor();
   await robots.row('deployer').waitFor();
   const api = new QuayApi();
   const created = await api.robot('buynlarge', 'deployer');
   assert.equal(created.status, 200);
   assert.equal(created.json.description, 'Deploys the web app');
   assert.deepEqual(created.json.unstructured_metadata, { owner: 'platform' });
+  assert.match(await robots.toast().textContent(), /buynlarge\+deployer created/);
   // Masked until revealed, then exactly Quay's token.
-  assert.doesNotMatch(await robots.tokenText().textContent(), /[A-Z0-9]{20}/);
+  assert.doesNotMatch(await creds.getByTestId('token-text').textContent(), /[A-Z0-9]{20}/);
+  await creds.getByTestId('reveal-token').click();
+  assert.equal(await creds.getByTestId('token-text').textContent(), created.json.token);
+  assert.equal(await creds.getByTestId('regenerate').count(), 0, 'no regeneration in the wizard');
+  // Done opens the robot's details, with the same token.
+  await robots.createDialog().getByTestId('wizard-done').click();
+  await robots.drawer().waitFor();
+  await page.waitForURL(/robot=deployer/);
+  assert.equal(await robots.drawerTitle().textContent(), 'buynlarge+deployer');
   await robots.reveal().click();
   assert.equal(await robots.tokenText().textContent(), created.json.token);
-  assert.match(await robots.toast().textContent(), /buynlarge\+deployer created/);
 });
 
 test('a refused create keeps the form filled and says why', async (t) => {
@@ -120,13 +128,17 @@ test('a refused create keeps the form filled and says why', async (t) => {
   await robots.submitCreate();
   await robots.createError().waitFor();
   assert.match(await robots.createError().textContent(), /Existing robot with name: buynlarge\+coolrobot/);
+  assert.equal(await robots.drawer().count(), 0);
+  // Every input is kept: back on the first step.
+  await robots.toFirstStep();
   assert.equal(await robots.nameInput().inputValue(), 'coolrobot');
   assert.equal(await robots.descriptionInput().inputValue(), 'second try');
   assert.equal(await robots.createDialog().getByLabel('Value').inputValue(), 'qa');
-  assert.equal(await robots.drawer().count(), 0);
   // Fixing the name creates it.
   await robots.nameInput().fill('coolrobot_two');
   await robots.submitCreate();
+  await robots.wizardCredentials().waitFor();
+  await robots.createDialog().getByTestId('wizard-done').click();
   await page.waitForURL(/robot=coolrobot_two/);
   assert.equal((await new QuayApi().robot('buynlarge', 'coolrobot_two')).json.description, 'second try');
 });

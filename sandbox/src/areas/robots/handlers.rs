@@ -290,6 +290,11 @@ fn delete(state: &AppState, headers: &HeaderMap, who: &Who, short: &str) -> ApiR
     }
     world.robots.robots.retain(|r| r.name != full);
     world.robots.federation.remove(&full);
+    // Quay deletes the robot's rows recursively, its default permissions (prototypes) among them.
+    world
+        .prototypes
+        .prototypes
+        .retain(|p| p.delegate != crate::areas::prototypes::Delegate::User(full.clone()));
     for repo in &mut world.repos {
         repo.user_roles.remove(&full);
     }
