@@ -25,7 +25,7 @@ const ROWS: &[(&str, Option<&str>)] = &[
     ("org_robot_permissions", None),
     ("user_robot_permissions_dtrobot", None),
     // What the access review reads first: every robot with its repositories, in one call. (The
-    // map-keyed `permissions/user/` recordings are keyed by other names than the seed holds.)
+    // map-keyed `permissions/user/` recordings: `repository_user_permissions_match_the_recordings`.)
     ("org_robots_list_perms", None),
     ("user_robots_list_perms", None),
 ];
@@ -426,5 +426,77 @@ async fn repository_permissions_for_robots() {
     assert_eq!(
         again.json()["detail"],
         "User does not have permission for repo."
+    );
+}
+
+/// The map-keyed `permissions/user/` answers: keyed by other names than the seed holds, so each
+/// entry is compared with the recorded entry's shape; the namespace owner is listed as admin on a
+/// repository of their own namespace (as recorded), `is_org_member` only on an organization's.
+#[tokio::test]
+async fn repository_user_permissions_match_the_recordings() {
+    let sb = Sandbox::new();
+    let token = sb.full_token("devtable");
+    for (name, path, owner) in [
+        (
+            "repo_permissions_user",
+            "/api/v1/repository/devtable/simple/permissions/user/",
+            Some("devtable"),
+        ),
+        (
+            "repo_permissions_user_org",
+            "/api/v1/repository/buynlarge/orgrepo/permissions/user/",
+            None,
+        ),
+    ] {
+        let row = common::fixture_row(name);
+        assert_eq!(row.path, path, "{name}");
+        let common::Recorded::Json(recorded) = common::load_fixture(name) else {
+            panic!("{name}: not JSON");
+        };
+        let template = recorded["permissions"]
+            .as_object()
+            .and_then(|m| m.values().next())
+            .cloned()
+            .unwrap();
+        let reply = sb.api(Method::GET, path, Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.text());
+        let body = reply.json();
+        let entries = body["permissions"].as_object().unwrap();
+        assert!(!entries.is_empty(), "{name}: no entries");
+        for (key, entry) in entries {
+            assert_eq!(entry["name"], json!(key), "{name}: keyed by name");
+            let diff = common::shape_diff(&template, entry);
+            assert!(diff.is_empty(), "{name} {key}: {diff:?}");
+            // Quay adds `is_org_member` for an organization's repository only.
+            assert_eq!(
+                entry.get("is_org_member").is_some(),
+                template.get("is_org_member").is_some(),
+                "{name} {key}"
+            );
+        }
+        if let Some(owner) = owner {
+            assert_eq!(entries[owner]["role"], json!("admin"), "{name}: the owner");
+        }
+    }
+    // One entry: the owner's admin row; someone without a direct permission is Quay's 400.
+    check_fixture_on(&sb, "repo_permission_user_get", None)
+        .await
+        .unwrap();
+    check_fixture_on(&sb, "repo_permission_user_get_none", None)
+        .await
+        .unwrap();
+    // The owner's row cannot be changed or removed (Quay's words).
+    let put = sb
+        .api(
+            Method::PUT,
+            "/api/v1/repository/devtable/simple/permissions/user/devtable",
+            Some(&token),
+            Some(json!({"role": "read"})),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        put.json()["detail"],
+        json!("Namespace owner must always be admin.")
     );
 }

@@ -33,6 +33,26 @@ fn view(world: &World, namespace: &str, username: &str, role: Role) -> Value {
     Value::Object(map)
 }
 
+/// The repository's direct user permissions as Quay stores them: in a user's namespace the owner
+/// has an admin row from the repository's creation (recorded: `repo_permissions_user` lists
+/// `devtable` as admin on `devtable/simple`), which Quay refuses to change or delete.
+fn direct_roles(world: &World, namespace: &str, repo: &str) -> Vec<(String, Role)> {
+    let Some(r) = world.repo(namespace, repo) else {
+        return Vec::new();
+    };
+    let owner = world.org(namespace).is_none() && world.user(namespace).is_some();
+    let mut roles: Vec<(String, Role)> = r
+        .user_roles
+        .iter()
+        .filter(|(user, _)| !owner || user.as_str() != namespace)
+        .map(|(user, role)| (user.clone(), *role))
+        .collect();
+    if owner {
+        roles.insert(0, (namespace.to_owned(), Role::Admin));
+    }
+    roles
+}
+
 /// `repo:admin` scope and admin role on the repository (404 for a missing one, as Quay's
 /// `require_repo_admin` answers namespace admins).
 fn admin_session(
@@ -54,10 +74,8 @@ pub async fn list(
     let world = state.world();
     admin_session(&world, &headers, &namespace, &repo)?;
     let mut permissions = Map::new();
-    if let Some(r) = world.repo(&namespace, &repo) {
-        for (user, role) in &r.user_roles {
-            permissions.insert(user.clone(), view(&world, &namespace, user, *role));
-        }
+    for (user, role) in direct_roles(&world, &namespace, &repo) {
+        permissions.insert(user.clone(), view(&world, &namespace, &user, role));
     }
     errors::ok(json!({ "permissions": permissions }))
 }
@@ -69,11 +87,11 @@ pub async fn get_one(
 ) -> ApiResult {
     let world = state.world();
     admin_session(&world, &headers, &namespace, &repo)?;
-    match world
-        .repo(&namespace, &repo)
-        .and_then(|r| r.user_roles.get(&username))
-    {
-        Some(role) => errors::ok(view(&world, &namespace, &username, *role)),
+    let role = direct_roles(&world, &namespace, &repo)
+        .into_iter()
+        .find_map(|(user, role)| (user == username).then_some(role));
+    match role {
+        Some(role) => errors::ok(view(&world, &namespace, &username, role)),
         None => Err(errors::message(
             StatusCode::BAD_REQUEST,
             "User does not have permission for repo.",
