@@ -381,6 +381,16 @@ pub fn responses(data: &[u8]) {
     decode_as::<crate::model::org_mirror::OrgMirrorConfig>(body);
     decode_as::<crate::model::org_mirror::RepositoriesPage>(body);
     decode_as::<crate::model::org_mirror::Verification>(body);
+    if let Ok(map) = decode_json::<crate::model::review::UserPermissionMap>(body) {
+        // The access review's rows and export from any permission map: no panic, and the CSV has
+        // one line per finding after its header.
+        use crate::model::review as v;
+        let findings = v::permissions(&v::access_rows("ns/repo", &map));
+        assert_eq!(findings.len(), map.entries().len());
+        let csv = v::to_csv(&findings);
+        assert!(csv.lines().count() > findings.len());
+        let _ = v::to_json("ns", "2026-12-05", &findings);
+    }
     decode_as::<l::LogPage>(body);
     decode_as::<l::AggregatedLogs>(body);
     decode_as::<l::ExportResult>(body);
