@@ -14,12 +14,20 @@ use crate::i18n::{t, tf};
 use crate::model::logs::export::{self, validate, ExportError, ExportTarget};
 use crate::model::logs::filter::Window;
 use crate::model::logs::LogScope;
+use crate::views::drafts::Draft;
 use crate::views::use_client;
 
 #[derive(Clone, Copy)]
 enum Format {
     Csv,
     Ndjson,
+}
+
+/// The server export form's draft (target and address) for `scope`: the logs page opens the dialog
+/// again when one is kept (after a new sign-in); closing the dialog drops it.
+#[must_use]
+pub fn draft(scope: &LogScope) -> Draft {
+    Draft::new("logs-export", &scope.slug())
 }
 
 #[component]
@@ -34,6 +42,7 @@ pub fn ExportDialog(
     expected: Signal<Option<u64>>,
 ) -> impl IntoView {
     let toasts = use_toasts();
+    let kept = draft(&scope.get_untracked());
     let file_base = move || {
         let w = window.get();
         let range = w
@@ -80,7 +89,7 @@ pub fn ExportDialog(
     };
     let partial = move || loader.has_more() && !loader.loading_all.get();
     view! {
-        <Dialog open=open title=t("logs.export.title") on_close=Callback::new(move |()| open.set(false)) testid="logs-export">
+        <Dialog open=open title=t("logs.export.title") on_close=Callback::new(move |()| { kept.drop(); open.set(false); }) testid="logs-export">
             <section aria-labelledby="logs-download-title">
                 <h3 id="logs-download-title">{t("logs.export.download_title")}</h3>
                 <p data-testid="logs-export-count">{move || tf("logs.export.download_text", &[("count", &count().to_string()), ("loaded", &loaded().to_string())])}</p>
@@ -107,17 +116,36 @@ pub fn ExportDialog(
                     {t("logs.export.complete")}
                 </p>
             </section>
-            {move || scope.with(LogScope::server_export).then(|| view! { <ServerExport scope=scope window=window/> })}
+            {move || scope.with(LogScope::server_export).then(|| view! { <ServerExport scope=scope window=window kept=kept/> })}
         </Dialog>
     }
 }
 
 #[component]
-fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl IntoView {
+fn ServerExport(
+    scope: Memo<LogScope>,
+    window: Signal<Option<Window>>,
+    kept: Draft,
+) -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
-    let target = RwSignal::new(ExportTarget::Email);
-    let value = RwSignal::new(String::new());
+    // (whether the target is a URL, the address), kept for the tab while the form is open.
+    let (url, typed) = kept.restore::<(bool, String)>().unwrap_or_default();
+    let target = RwSignal::new(if url {
+        ExportTarget::Url
+    } else {
+        ExportTarget::Email
+    });
+    let value = RwSignal::new(typed);
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        kept.save(&(
+            target.get_untracked() == ExportTarget::Url,
+            value.get_untracked(),
+        ));
+    };
     let invalid = RwSignal::new(None::<String>);
     let refused = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -153,6 +181,7 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
             busy.try_set(false);
             match answer {
                 Ok(r) => {
+                    kept.drop();
                     toasts.success(tf("logs.export.server_done", &[("id", &r.export_id)]));
                     result.try_set(Some(r.export_id));
                 }
@@ -167,7 +196,8 @@ fn ServerExport(scope: Memo<LogScope>, window: Signal<Option<Window>>) -> impl I
         <section aria-labelledby="logs-server-export-title">
             <h3 id="logs-server-export-title">{t("logs.export.server_title")}</h3>
             <p class="muted">{move || window.get().map(|w| tf("logs.export.server_text", &[("from", &w.start.iso()), ("to", &w.end.iso())]))}</p>
-            <form class="logs-server-export" data-testid="logs-server-export" on:submit=submit novalidate>
+            <form class="logs-server-export" data-testid="logs-server-export" on:submit=submit novalidate
+                on:input=move |_| save_draft() on:change=move |_| save_draft()>
                 <fieldset class="logs-export-target">
                     <legend>{t("logs.export.server_target")}</legend>
                     <label><input type="radio" name="logs-export-target" data-testid="export-target-email"

@@ -183,7 +183,12 @@ pub fn LogsPage() -> impl IntoView {
         set_filter.run((filter.get_untracked().toggled_kind(&kind), false));
     });
     let opened = RwSignal::new(None::<Arc<Row>>);
-    let export_open = RwSignal::new(false);
+    // Open again with its draft after a new sign-in (the server export form was being filled).
+    let export_open = RwSignal::new(
+        export::draft(&scope.get_untracked())
+            .load::<(bool, String)>()
+            .is_some(),
+    );
     let title = move || match scope.get() {
         LogScope::User => t("logs.title.user").to_owned(),
         LogScope::Org(org) => tf("logs.title.org", &[("org", &org)]),

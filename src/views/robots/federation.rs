@@ -21,6 +21,7 @@ use crate::model::robots::{
     federation_rows, is_missing_robot, validate_federation, Federation, FederationProblem,
 };
 use crate::reactive::{effect, resource};
+use crate::views::drafts::Draft;
 use crate::views::use_client;
 
 fn problem_text(problem: FederationProblem) -> &'static str {
@@ -55,8 +56,17 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
             entries.set(Some(list));
         }
     });
-    let issuer = RwSignal::new(String::new());
-    let subject = RwSignal::new(String::new());
+    // What was typed into the add form, kept for the tab (back after a new sign-in).
+    let kept = Draft::new("fed-form", &full);
+    let (i, sub) = kept.restore::<(String, String)>().unwrap_or_default();
+    let issuer = RwSignal::new(i);
+    let subject = RwSignal::new(sub);
+    let save_draft = move || {
+        if kept.gone() {
+            return;
+        }
+        kept.save(&(issuer.get_untracked(), subject.get_untracked()));
+    };
     let form_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let removing = RwSignal::new(None::<usize>);
@@ -130,6 +140,7 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                     Ok(saved) => {
                         entries.try_set(Some(saved));
                         if added {
+                            kept.drop();
                             issuer.try_set(String::new());
                             subject.try_set(String::new());
                             form_error.try_set(None);
@@ -234,7 +245,8 @@ pub(super) fn FederationTab(short: String) -> impl IntoView {
                 <ConflictPanel fields=conflict busy=busy on_keep_theirs=keep_theirs on_save_mine=save_mine/>
             })}
             {list_view}
-            <form class="federation-form" on:submit=add novalidate=true data-testid="federation-form">
+            <form class="federation-form" on:submit=add novalidate=true data-testid="federation-form"
+                on:input=move |_| save_draft()>
                 <h3>{t("robots.fed_add_title")}</h3>
                 <label class="field">
                     <span>{t("robots.fed_issuer")}</span>

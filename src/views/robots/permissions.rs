@@ -14,6 +14,7 @@ use crate::i18n::{t, tf};
 use crate::model::robots::{is_missing_robot, Role};
 use crate::reactive::resource;
 use crate::routes;
+use crate::views::drafts::Draft;
 use crate::views::use_client;
 
 /// Pages of repositories fetched at most for the "grant" suggestions.
@@ -73,6 +74,7 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
         })
     };
     let busy = RwSignal::new(None::<String>);
+    let grant_draft = Draft::new("grant-form", &full);
     let removing = RwSignal::new(None::<String>);
     let ns = owner.namespace.clone();
 
@@ -114,6 +116,7 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                         };
                         toasts.success(message);
                         if let Some((err, input)) = form {
+                            grant_draft.drop();
                             err.try_set(None);
                             input.try_set(String::new());
                         }
@@ -200,6 +203,7 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                 Some(Ok(perms)) => table(perms),
             }}
             <GrantForm apply=Callback::new(move |(repo, role, form)| apply(repo, Some(role), Some(form)))
+                draft=grant_draft
                 suggestions=Signal::derive(move || {
                     let granted: Vec<String> = loaded.get().and_then(Result::ok).unwrap_or_default()
                         .into_iter().map(|p| p.repository.name).collect();
@@ -221,12 +225,23 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
 #[component]
 fn GrantForm(
     apply: Callback<(String, Role, FormHandle)>,
+    draft: Draft,
     #[prop(into)] suggestions: Signal<Vec<String>>,
     #[prop(into)] busy: Signal<bool>,
 ) -> impl IntoView {
-    let repo = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::Read);
+    // What was typed, kept for the tab (back after a new sign-in); dropped once granted.
+    let (r, ro) = draft
+        .restore::<(String, Role)>()
+        .unwrap_or((String::new(), Role::Read));
+    let repo = RwSignal::new(r);
+    let role = RwSignal::new(ro);
     let error = RwSignal::new(None::<String>);
+    let save_draft = move || {
+        if draft.gone() {
+            return;
+        }
+        draft.save(&(repo.get_untracked(), role.get_untracked()));
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = repo.get_untracked().trim().to_owned();
@@ -246,7 +261,8 @@ fn GrantForm(
         apply.run((name, role.get_untracked(), (error, repo)));
     };
     view! {
-        <form class="grant-form" on:submit=submit novalidate=true data-testid="grant-form">
+        <form class="grant-form" on:submit=submit novalidate=true data-testid="grant-form"
+            on:input=move |_| save_draft() on:change=move |_| save_draft()>
             <h3>{t("robots.grant_title")}</h3>
             <div class="inline-fields">
                 <label class="field">

@@ -45,6 +45,12 @@ const FORMS = [
   { name: 'proxy cache', path: '/organization/proxytest/proxy-cache', submit: 'proxy-save',
     fields: [['proxy-upstream-input', 'docker.io'], ['proxy-expiration-input', '7200'], ['proxy-username-input', 'bot']],
     secret: 'proxy-password-input' },
+  { name: 'robot permission grant', path: '/organization/buynlarge/robots?robot=coolrobot&tab=permissions', submit: 'grant-submit',
+    fields: [['grant-repo', 'anotherorgrepo'], ['grant-role', 'write', 'select']] },
+  { name: 'robot federation', path: '/organization/buynlarge/robots?robot=coolrobot&tab=federation', submit: 'fed-add',
+    fields: [['fed-issuer', 'https://issuer.example.com'], ['fed-subject', 'repo:org/app:ref:refs/heads/main']] },
+  { name: 'logs server export', path: '/organization/buynlarge/logs', dialog: 'logs-export', opener: 'logs-export-open', submit: 'export-submit',
+    cancel: 'Close', fields: [['export-target-url', true, 'check'], ['export-callback', 'https://hooks.example.com/quay-logs']] },
   { name: 'app token', path: '/user/apptokens', dialog: 'apptoken-create-dialog', opener: 'apptoken-create', submit: 'apptoken-save',
     fields: [['apptoken-title', 'drafted token']] },
 ];
@@ -97,7 +103,7 @@ for (const f of FORMS) {
     if (f.secret) assert.equal(await back.getByTestId(f.secret).inputValue(), '', 'the password is typed again');
     await page.getByTestId('toast').filter({ hasText: 'What you typed before signing in again is back' }).first().waitFor();
     if (f.dialog) {
-      await back.getByRole('button', { name: 'Cancel' }).click();
+      await back.getByRole('button', { name: f.cancel || 'Cancel' }).click();
       assert.deepEqual(await drafts(page), [], 'cancel drops the draft');
     }
     survived += 1;
