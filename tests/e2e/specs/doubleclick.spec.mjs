@@ -13,6 +13,7 @@ import { open, signInAs, sandbox, closeBrowser, settle, SANDBOX } from '../lib/h
 import { MirrorPage } from '../pages/mirrors.mjs';
 import { RobotsPage } from '../pages/robots.mjs';
 import { ApplicationsPage } from '../pages/applications.mjs';
+import { aliveTag } from '../pages/tags.mjs';
 
 const SIMPLE = 'devtable/simple';
 const TAGS = `/repository/${SIMPLE}/tags`;
@@ -57,6 +58,25 @@ const BUTTONS = [
   { name: 'label add', path: `${TAGS}?tag=prod`, write: ['POST', /\/labels$/],
     prep: async (p) => { await p.getByTestId('label-key').fill('com.example.twice'); await p.getByTestId('label-value').fill('v'); },
     button: (p) => p.getByTestId('label-add') },
+  { name: 'label delete', path: `${TAGS}?tag=prod`, write: ['DELETE', /\/labels\/[^/]+$/],
+    prep: async (p) => {
+      await p.getByTestId('label-key').fill('com.example.gone'); await p.getByTestId('label-value').fill('v');
+      await p.getByTestId('label-add').click();
+      await p.getByTestId('label-row').filter({ hasText: 'com.example.gone' }).getByTestId('label-delete').click();
+    },
+    button: confirm },
+  { name: 'tag purge (permanent delete)', path: `${TAGS}/history?filter=twice-purged`, write: ['POST', /\/tag\/twice-purged\/expire$/],
+    setup: async () => {
+      await sandbox.call('POST', 'features', { PERMANENTLY_DELETE_TAGS: true });
+      const prod = await aliveTag(SIMPLE, 'prod');
+      await quay('PUT', `/repository/${SIMPLE}/tag/twice-purged`, { manifest_digest: prod.manifest_digest });
+      await quay('DELETE', `/repository/${SIMPLE}/tag/twice-purged`);
+    },
+    prep: async (p) => {
+      await p.locator('[data-testid="history-event"]').filter({ has: p.getByTestId('history-purge') }).first().getByTestId('history-purge').click();
+      await dialog(p, 'confirm-dialog').getByTestId('confirm-typed').fill('twice-purged');
+    },
+    button: confirm },
   { name: 'tag immutable toggle', path: `${TAGS}?tag=prod`, write: ['PUT', /\/tag\/prod$/],
     prep: async () => {}, button: (p) => p.getByTestId('tag-immutable-toggle') },
   { name: 'bulk tag delete', path: TAGS, write: ['DELETE', /\/tag\/(latest|prod)$/], count: 2,
