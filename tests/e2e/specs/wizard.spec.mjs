@@ -7,6 +7,8 @@ import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, signInAs, sandbox, closeBrowser, CONSOLE } from '../lib/harness.mjs';
 import { RobotsPage, QuayApi } from '../pages/robots.mjs';
+import { Shell } from '../pages/shell.mjs';
+import { signInAgain } from '../lib/signin.mjs';
 
 after(closeBrowser);
 beforeEach(async () => { await sandbox.reset(); await sandbox.config('ok'); });
@@ -261,4 +263,50 @@ test('a failure in the middle: what was done is shown, only the failed part is r
   assert.deepEqual(writes(await sandbox.requests()).map((r) => r.method), ['DELETE']);
   assert.deepEqual(await api.defaultRoles('buynlarge', 'buynlarge+halfbot_two'), []);
   assert.deepEqual(await drafts(page), []);
+});
+
+test('a 401 in the middle of a run: after signing in again the wizard shows what was done and retries the rest', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page, { path: ROBOTS });
+  const robots = new RobotsPage(page);
+  await robots.rows().first().waitFor();
+  await robots.createButton().click();
+  await robots.nameInput().fill('cutbot');
+  await robots.next();
+  await robots.pickRepo('orgrepo', 'write');
+  await robots.pickRepo('webapp', 'read');
+  await robots.next();
+  await robots.createDialog().getByLabel('Read').check();
+  await robots.next();
+  // Quay answers 401 to the second permission: the robot and the first permission exist.
+  await sandbox.faults({ fail_paths: [{
+    method: 'PUT', path_contains: '/repository/buynlarge/webapp/permissions/user/', status: 401, times: 1,
+  }] });
+  await robots.reviewStep().getByRole('button', { name: 'Create', exact: true }).click();
+  await new Shell(page).signInNotice().waitFor();
+  const api = new QuayApi();
+  assert.deepEqual(await api.permissions('buynlarge', 'cutbot'), { orgrepo: 'write' });
+
+  await signInAgain(page);
+  // Back at the wizard's outcome: done, not known to be done (sent again), not attempted.
+  await robots.createDialog().getByTestId('run-failed').waitFor();
+  assert.equal(await robots.runPart('robot').getAttribute('data-state'), 'done');
+  assert.equal(await robots.runPart('repo:orgrepo').getAttribute('data-state'), 'done');
+  assert.equal(await robots.runPart('repo:webapp').getAttribute('data-state'), 'not-attempted');
+  assert.equal(await robots.runPart('default').getAttribute('data-state'), 'not-attempted');
+  await sandbox.clearRequests();
+  await robots.outcome().getByTestId('run-retry').click();
+  // The create's answer (with the token) was not kept across the sign-in (a draft never holds a
+  // token): the wizard ends without the one-time credentials; Done opens the robot's panel.
+  await robots.createDialog().getByTestId('wizard-done').waitFor();
+  assert.equal(await robots.wizardCredentials().count(), 0);
+  const sent = writes(await sandbox.requests()).map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+  assert.deepEqual(sent, [
+    'PUT /api/v1/repository/buynlarge/webapp/permissions/user/buynlarge+cutbot',
+    'POST /api/v1/organization/buynlarge/prototypes',
+  ]);
+  assert.deepEqual(await api.permissions('buynlarge', 'cutbot'), { orgrepo: 'write', webapp: 'read' });
+  assert.deepEqual(await api.defaultRoles('buynlarge', 'buynlarge+cutbot'), ['read']);
+  await robots.createDialog().getByTestId('wizard-done').click();
+  await robots.drawer().waitFor();
 });
