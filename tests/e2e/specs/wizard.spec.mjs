@@ -300,6 +300,7 @@ test('a 401 in the middle of a run: after signing in again the wizard shows what
   // token): the wizard ends without the one-time credentials; Done opens the robot's panel.
   await robots.createDialog().getByTestId('wizard-done').waitFor();
   assert.equal(await robots.wizardCredentials().count(), 0);
+  await robots.createDialog().getByTestId('wizard-credentials-elsewhere').getByText(/Credentials tab/).waitFor();
   const sent = writes(await sandbox.requests()).map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
   assert.deepEqual(sent, [
     'PUT /api/v1/repository/buynlarge/webapp/permissions/user/buynlarge+cutbot',

@@ -356,6 +356,9 @@ pub(super) fn Outcome(on_close: Callback<()>) -> impl IntoView {
                     <div data-testid="wizard-credentials"><CredentialsTab robot=robot token=token once=true/></div>
                 }
             })}
+            {move || (complete() && form.created.with(Option::is_none)).then(|| view! {
+                <p class="hint muted" data-testid="wizard-credentials-elsewhere">{t("robots.wiz_credentials_elsewhere")}</p>
+            })}
             {move || complete().then(|| view! {
                 <div class="actions wizard-bar">
                     <span class="grow"></span>
