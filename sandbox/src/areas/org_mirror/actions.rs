@@ -39,32 +39,24 @@ pub(super) async fn sync_now(
     headers: HeaderMap,
     Path(org): Path<String>,
 ) -> ApiResult {
-    let mut world = state.world();
-    let session = authorize(&world, &headers, &org)?;
-    let mirror = world
-        .org_mirror
-        .by_org
-        .get_mut(&org)
-        .ok_or_else(errors::not_found)?;
-    if mirror.status == "SYNCING" {
-        return Err(errors::invalid_request(
-            "Cannot trigger sync: mirror is currently syncing",
-        ));
-    }
-    mirror.status = "SYNC_NOW";
-    mirror.start_date = now_iso();
-    mirror.expiration_date = None;
-    mirror.retries = MAX_RETRIES;
-    let reference = mirror.reference();
-    logs::record(
-        &mut world,
-        &session,
-        "org_mirror_sync_now_requested",
+    act(
+        &state,
+        &headers,
         &org,
-        None,
-        json!({"external_reference": reference}),
-    );
-    errors::no_content()
+        "org_mirror_sync_now_requested",
+        |mirror| {
+            if mirror.status == "SYNCING" {
+                return Err(errors::invalid_request(
+                    "Cannot trigger sync: mirror is currently syncing",
+                ));
+            }
+            mirror.status = "SYNC_NOW";
+            mirror.start_date = now_iso();
+            mirror.expiration_date = None;
+            mirror.retries = MAX_RETRIES;
+            Ok(())
+        },
+    )
 }
 
 pub(super) async fn sync_cancel(
@@ -72,27 +64,48 @@ pub(super) async fn sync_cancel(
     headers: HeaderMap,
     Path(org): Path<String>,
 ) -> ApiResult {
+    act(
+        &state,
+        &headers,
+        &org,
+        "org_mirror_sync_cancelled",
+        |mirror| {
+            if mirror.status == "CANCEL" {
+                return Err(errors::invalid_request(
+                    "Cannot cancel: mirror is already cancelled",
+                ));
+            }
+            mirror.status = "CANCEL";
+            mirror.retries = 0;
+            mirror.expiration_date = Some(now_iso());
+            Ok(())
+        },
+    )
+}
+
+/// A sync action: the organization's mirror (404 without one) is changed by `change` (or refused
+/// by it), the log entry `event` names its source, and Quay answers 204.
+fn act(
+    state: &AppState,
+    headers: &HeaderMap,
+    org: &str,
+    event: &str,
+    change: impl FnOnce(&mut OrgMirror) -> Result<(), axum::response::Response>,
+) -> ApiResult {
     let mut world = state.world();
-    let session = authorize(&world, &headers, &org)?;
+    let session = authorize(&world, headers, org)?;
     let mirror = world
         .org_mirror
         .by_org
-        .get_mut(&org)
+        .get_mut(org)
         .ok_or_else(errors::not_found)?;
-    if mirror.status == "CANCEL" {
-        return Err(errors::invalid_request(
-            "Cannot cancel: mirror is already cancelled",
-        ));
-    }
-    mirror.status = "CANCEL";
-    mirror.retries = 0;
-    mirror.expiration_date = Some(now_iso());
+    change(mirror)?;
     let reference = mirror.reference();
     logs::record(
         &mut world,
         &session,
-        "org_mirror_sync_cancelled",
-        &org,
+        event,
+        org,
         None,
         json!({"external_reference": reference}),
     );
