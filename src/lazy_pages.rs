@@ -77,17 +77,23 @@ macro_rules! call {
 macro_rules! lazy_pages {
     (@quiet) => { false };
     (@quiet quiet) => { true };
-    ($($area:ident { $($page:ident $([$quiet:ident])? => $load:ident = $path:path;)* })*) => {$($(
+    (@texts $area:ident ()) => { stringify!($area) };
+    (@texts $area:ident ($texts:ident)) => { stringify!($texts) };
+    ($($area:ident $(($texts:ident))? { $($body:tt)* })*) => {$(
+        lazy_pages!(@area $area ($($texts)?) { $($body)* });
+    )*};
+    (@area $area:ident $texts:tt { $($page:ident $([$quiet:ident])? => $load:ident = $path:path;)* }) => {$(
         #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
             $area, wasm_split_path = ::leptos::wasm_split, fallible
         ))]
         fn $load() -> Page {
-            // The area's messages are data of this chunk, not of the main module.
+            // The area's messages are data of this chunk, not of the main module. `area(texts)`:
+            // the area shows the messages of `locales/*/texts.txt`.
             #[cfg(quay_split)]
-            crate::i18n::add_area(stringify!($area), &[
-                ("en", include_str!(concat!("../locales/en/", stringify!($area), ".txt"))),
-                ("zh", include_str!(concat!("../locales/zh/", stringify!($area), ".txt"))),
-                ("ja", include_str!(concat!("../locales/ja/", stringify!($area), ".txt"))),
+            crate::i18n::add_area(lazy_pages!(@texts $area $texts), &[
+                ("en", include_str!(concat!("../locales/en/", lazy_pages!(@texts $area $texts), ".txt"))),
+                ("zh", include_str!(concat!("../locales/zh/", lazy_pages!(@texts $area $texts), ".txt"))),
+                ("ja", include_str!(concat!("../locales/ja/", lazy_pages!(@texts $area $texts), ".txt"))),
             ]);
             Ok(untrack(|| $path().into_any()))
         }
@@ -96,12 +102,15 @@ macro_rules! lazy_pages {
         pub fn $page() -> impl IntoView {
             view! { <LazyPage load=|| Box::pin(async { call!($load) }) quiet=lazy_pages!(@quiet $($quiet)?)/> }
         }
-    )*)*};
+    )*};
 }
 
 lazy_pages! {
     tags {
         TagsPage => load_tags = crate::views::tags::TagsPage;
+    }
+    // The time machine: a page of its own, with the tags' messages.
+    tag_history(tags) {
         TagHistoryPage => load_tag_history = crate::views::tags::TagHistoryPage;
     }
     robots {
@@ -180,5 +189,75 @@ pub async fn load_lang(code: &str) -> Result<(), ChunkError> {
         "zh" => call!(load_lang_zh),
         "ja" => call!(load_lang_ja),
         _ => Ok(()),
+    }
+}
+
+type Build<A> = fn(A) -> AnyView;
+type LoadPart<A> = fn() -> Pin<Box<dyn Future<Output = Result<Build<A>, ChunkError>>>>;
+
+/// Shows a part of an area (a drawer, a dialog): at once when its chunk is in (`built`), else once
+/// it has been fetched, with a retry when it cannot be had. Nothing is shown while it loads: the
+/// area's own page is on screen around it.
+fn lazy_part<A: Clone + Send + Sync + 'static>(
+    built: &'static std::sync::OnceLock<Build<A>>,
+    load: LoadPart<A>,
+    args: A,
+) -> AnyView {
+    if let Some(build) = built.get() {
+        return untrack(|| build(args));
+    }
+    let attempt = RwSignal::new(0_u32);
+    (move || {
+        attempt.track();
+        let args = args.clone();
+        view! {
+            <Suspense fallback=|| ()>
+                {Suspend::new(SendWrapper::new(async move {
+                    match load().await {
+                        Ok(build) => {
+                            let _ = built.set(build);
+                            untrack(|| build(args))
+                        }
+                        Err(ChunkError) => view! {
+                            <div class="notice notice-warn" role="alert" data-testid="chunk-error">
+                                <span>{t("lazy.failed")}</span>
+                                <button type="button" class="btn btn-small"
+                                    on:click=move |_| attempt.update(|n| *n += 1)>{t("error.retry")}</button>
+                            </div>
+                        }.into_any(),
+                    }
+                }))}
+            </Suspense>
+        }
+    })
+    .into_any()
+}
+
+/// `show = load: Args => build;` makes the split function `load` (in chunk `area`, which an area's
+/// page fetches only when it first shows one of these parts) and `show(args)`, the view.
+macro_rules! lazy_parts {
+    ($($area:ident { $($show:ident = $load:ident: $args:ty => $build:path;)* })*) => {$($(
+        #[cfg_attr(quay_split, ::leptos::wasm_split::wasm_split(
+            $area, wasm_split_path = ::leptos::wasm_split, fallible
+        ))]
+        fn $load() -> Result<Build<$args>, ChunkError> {
+            Ok($build)
+        }
+
+        pub fn $show(args: $args) -> AnyView {
+            static BUILT: std::sync::OnceLock<Build<$args>> = std::sync::OnceLock::new();
+            lazy_part(&BUILT, || Box::pin(async { call!($load) }), args)
+        }
+    )*)*};
+}
+
+lazy_parts! {
+    // What the tags view shows only on demand: a tag's drawer, the dialogs, the bulk bar and the
+    // security report. A deep link into the tags view does not fetch them.
+    tag_tools {
+        tag_details = load_tag_details: crate::views::tags::DetailsArgs => crate::views::tags::details::build;
+        add_tag = load_add_tag: crate::views::tags::AddTagArgs => crate::views::tags::dialogs::build_add;
+        bulk_bar = load_bulk_bar: crate::views::tags::BulkArgs => crate::views::tags::bulk::build;
+        security_drawer = load_security_drawer: crate::views::tags::SecurityArgs => crate::views::tags::security_report::build;
     }
 }

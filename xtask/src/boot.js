@@ -10,7 +10,11 @@
   const modules = MODULES;
   for (const [route, area] of ROUTES) {
     if (route.test(location.pathname)) {
-      for (const file of modules[area] || []) {
+      // A part of the area opened by a query parameter (a tag's drawer: `?tag=`) comes too.
+      const query = new URLSearchParams(location.search);
+      const parts = PARTS.filter(([a, key]) => a === area && query.get(key)).map(([, , part]) => part);
+      const files = new Set([area, ...parts].flatMap((name) => modules[name] || []));
+      for (const file of files) {
         const link = document.createElement('link');
         link.rel = 'preload';
         link.as = 'fetch';

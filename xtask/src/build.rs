@@ -110,7 +110,8 @@ fn next_stylesheet(html: &str) -> Option<(usize, usize, String)> {
 /// `src/lazy_pages.rs`); a path that opens none has no entry. Keep it in step with both files: a
 /// missing entry only costs the page its head start.
 const AREA_ROUTES: &[(&str, &str)] = &[
-    (r"/repository/[^/]+/[^/]+/tags(/history)?/?$", "tags"),
+    (r"/repository/[^/]+/[^/]+/tags/?$", "tags"),
+    (r"/repository/[^/]+/[^/]+/tags/history/?$", "tag_history"),
     (r"/repository/[^/]+/[^/]+/mirror/?$", "mirrors"),
     (r"/(mirrors/health|superuser/mirrors)/?$", "mirrors"),
     (r"/logs/?$", "logs"),
@@ -125,13 +126,20 @@ const AREA_ROUTES: &[(&str, &str)] = &[
     (r"/review/?$", "review"),
 ];
 
+/// Parts of an area (`lazy_parts!` in `src/lazy_pages.rs`) that a query parameter of the area's
+/// page opens: (area, parameter, part). A deep link with the parameter preloads the part too.
+const QUERY_PARTS: &[(&str, &str, &str)] = &[("tags", "tag", "tag_tools")];
+
 /// The start of the boot script (`boot.js`): the wasm modules of the page in the address bar
 /// are preloaded at once, and `config.json` and a tags deep link's first page requested, beside the
 /// main module instead of after the console has started. Comment lines and indentation go.
 fn boot_script(areas: &std::collections::BTreeMap<String, Vec<String>>) -> String {
     let modules: Vec<String> = areas
         .iter()
-        .filter(|(area, _)| AREA_ROUTES.iter().any(|(_, a)| a == area))
+        .filter(|(area, _)| {
+            AREA_ROUTES.iter().any(|(_, a)| a == area)
+                || QUERY_PARTS.iter().any(|(_, _, a)| a == area)
+        })
         .map(|(area, files)| {
             let files: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
             format!("\"{area}\":[{}]", files.join(","))
@@ -141,8 +149,13 @@ fn boot_script(areas: &std::collections::BTreeMap<String, Vec<String>>) -> Strin
         .iter()
         .map(|(re, area)| format!("[/{}/,\"{area}\"]", re.replace('/', "\\/")))
         .collect();
+    let parts: Vec<String> = QUERY_PARTS
+        .iter()
+        .map(|(area, key, part)| format!("[\"{area}\",\"{key}\",\"{part}\"]"))
+        .collect();
     include_str!("boot.js")
         .replace("MODULES", &format!("{{{}}}", modules.join(",")))
+        .replace("PARTS", &format!("[{}]", parts.join(",")))
         .replace("ROUTES", &format!("[{}]", routes.join(",")))
         .lines()
         .map(str::trim)
@@ -340,8 +353,10 @@ mod tests {
         assert!(
             js.contains(r#"const modules = {"tags":["chunk_1-aa.wasm","split_tags-bb.wasm"]};"#)
         );
-        assert!(js.contains(r#"[/\/repository\/[^\/]+\/[^\/]+\/tags(\/history)?\/?$/,"tags"]"#));
-        assert!(!js.contains("MODULES") && !js.contains("ROUTES"));
+        assert!(js.contains(r#"[/\/repository\/[^\/]+\/[^\/]+\/tags\/?$/,"tags"]"#));
+        assert!(js.contains(r#"[/\/repository\/[^\/]+\/[^\/]+\/tags\/history\/?$/,"tag_history"]"#));
+        assert!(js.contains(r#"[["tags","tag","tag_tools"]].filter"#));
+        assert!(!js.contains("MODULES") && !js.contains("ROUTES") && !js.contains("PARTS"));
         assert!(js
             .lines()
             .all(|l| !l.trim_start().starts_with("//") && l == l.trim()));

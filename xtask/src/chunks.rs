@@ -13,6 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// most 8 wasm modules.
 pub const MAX_SHARED: usize = 6;
 
+/// Parts of an area fetched on demand once its page is on screen (`lazy_parts!` in
+/// `src/lazy_pages.rs`): their modules are never on a first screen, so they are not held to
+/// [`MAX_SHARED`] (holding them to it merged their code into chunks that other areas fetch).
+pub const PARTS: &[&str] = &["tag_tools"];
+
 /// How much a byte loaded for nothing costs in an area: the tags view is the console's main page,
 /// the logs and robots next.
 fn weight(area: &str) -> u64 {
@@ -56,7 +61,7 @@ pub fn group(chunks: &[(Users, u64)], max_shared: usize) -> BTreeMap<Users, User
         };
         let over: Users = areas
             .iter()
-            .filter(|a| count(a, &groups) > max_shared)
+            .filter(|a| !PARTS.contains(&a.as_str()) && count(a, &groups) > max_shared)
             .cloned()
             .collect();
         if over.is_empty() {
@@ -124,6 +129,20 @@ mod tests {
             map.get(&set(&["tags", "logs", "robots"])),
             Some(&set(&["tags", "logs", "robots"]))
         );
+    }
+
+    #[test]
+    fn parts_may_fetch_more_chunks_than_areas() {
+        // tag_tools uses five chunks (over the limit of 2): nothing is merged for it alone.
+        let chunks: Vec<(Users, u64)> = vec![
+            (set(&["tags", "tag_tools"]), 10),
+            (set(&["robots", "tag_tools"]), 10),
+            (set(&["logs", "tag_tools"]), 10),
+            (set(&["quotas", "tag_tools"]), 10),
+            (set(&["mirrors", "tag_tools"]), 10),
+        ];
+        let map = group(&chunks, 2);
+        assert!(map.iter().all(|(k, v)| k == v), "{map:?}");
     }
 
     #[test]

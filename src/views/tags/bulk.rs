@@ -60,6 +60,19 @@ impl Run {
     }
 }
 
+/// The bar, as `crate::lazy_pages::bulk_bar` shows it.
+pub fn build(args: super::BulkArgs) -> AnyView {
+    let super::BulkArgs {
+        ns,
+        repo,
+        selected,
+        on_change,
+        locked,
+    } = args;
+    view! { <BulkBar ns=ns repo=repo selected=selected on_change=on_change locked=locked/> }
+        .into_any()
+}
+
 #[component]
 pub fn BulkBar(
     ns: String,

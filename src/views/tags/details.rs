@@ -21,6 +21,19 @@ use crate::reactive::{effect, resource};
 use crate::routes;
 use crate::views::use_client;
 
+/// The drawer, as `crate::lazy_pages::tag_details` shows it.
+pub fn build(args: super::DetailsArgs) -> AnyView {
+    let super::DetailsArgs {
+        ns,
+        repo,
+        name,
+        on_close,
+        on_change,
+    } = args;
+    view! { <TagDetails ns=ns repo=repo name=name on_close=on_close on_change=on_change/> }
+        .into_any()
+}
+
 #[component]
 pub fn TagDetails(
     ns: String,

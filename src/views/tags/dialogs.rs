@@ -15,6 +15,17 @@ use crate::reactive::{effect, memo};
 use crate::views::drafts::Draft;
 use crate::views::use_client;
 
+/// The list's "Add tag" dialog, as `crate::lazy_pages::add_tag` shows it.
+pub fn build_add(args: super::AddTagArgs) -> AnyView {
+    let super::AddTagArgs {
+        ns,
+        repo,
+        open,
+        on_change,
+    } = args;
+    view! { <AddTagDialog ns=ns repo=repo open=open fixed_name=None digest=None on_change=on_change/> }.into_any()
+}
+
 /// Creates a tag (or, with `fixed_name`, moves that tag) to a manifest digest.
 #[component]
 pub fn AddTagDialog(

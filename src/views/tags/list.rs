@@ -11,12 +11,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bulk::{BulkBar, Change};
-use super::details::TagDetails;
-use super::dialogs::AddTagDialog;
+use super::bulk::Change;
 use super::loader::{ListQuery, Pager};
 use super::table::{RowData, TagHeader, TagRowView, ROW_HEIGHT};
-use super::{error_text, now_secs, use_set_params};
+use super::{error_text, now_secs, use_set_params, AddTagArgs, BulkArgs, DetailsArgs};
 use crate::components::{EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::paging::{Row, TagPages};
@@ -259,6 +257,10 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     });
 
     let add_open = RwSignal::new(false);
+    // The dialog and the bulk bar come from the `tag_tools` chunk, fetched when first needed and
+    // kept mounted from then on (the bar holds a running bulk operation).
+    let add_used = latch(move || add_open.get());
+    let bulk_used = latch(move || selected.with(|s| !s.is_empty()));
     let can_write = use_client()
         .session()
         .has_scope(crate::api::scope::REPO_WRITE);
@@ -289,7 +291,7 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                     {t("tags.regex")}
                 </label>
                 <span class="grow"></span>
-                <button type="button" class="btn" data-testid="jump-end" on:click=move |_| follow_end.set(true)>{t("tags.jump_end")}</button>
+                <button type="button" class="btn" data-testid="jump-end" on:click=move |_| { current.get_untracked().follow_end(); follow_end.set(true); }>{t("tags.jump_end")}</button>
                 <button type="button" class="btn btn-primary" data-testid="add-tag" prop:disabled=!can_write
                     title=(!can_write).then(|| t("tags.read_only")) on:click=move |_| add_open.set(true)>{t("tags.add")}</button>
             </div>
@@ -315,8 +317,16 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                     }}
                 </div>
             })}
-            <BulkBar ns=ns.clone() repo=repo.clone() selected=selected on_change=on_change
-                locked=Signal::derive(move || all.pages.with(|p| p.loaded().filter(|t| t.is_immutable()).map(|t| t.name.clone()).collect()))/>
+            {
+                let args = BulkArgs {
+                    ns: ns.clone(),
+                    repo: repo.clone(),
+                    selected,
+                    on_change,
+                    locked: Signal::derive(move || all.pages.with(|p| p.loaded().filter(|t| t.is_immutable()).map(|t| t.name.clone()).collect())),
+                };
+                move || bulk_used.get().then(|| crate::lazy_pages::bulk_bar(args.clone()))
+            }
             {move || current.get().error.get().map(|e| view! {
                 <div class="error-view" role="alert" data-testid="error-view" data-status=e.status.to_string()>
                     <p>{error_text(&e)}</p>
@@ -333,13 +343,23 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
                 let message = if text.is_empty() { t("tags.none").to_owned() } else { tf("tags.no_match", &[("filter", &text)]) };
                 view! { <EmptyState message=message/> }
             })}
-            <AddTagDialog ns=ns.clone() repo=repo.clone() open=add_open fixed_name=None digest=None on_change=on_change/>
+            {
+                let args = AddTagArgs { ns: ns.clone(), repo: repo.clone(), open: add_open, on_change };
+                move || add_used.get().then(|| crate::lazy_pages::add_tag(args.clone()))
+            }
             <super::security_report::SecurityDrawerSlot ns=ns.clone() repo=repo.clone()/>
-            {move || open_tag.get().map(|name| view! {
-                <TagDetails ns=ns.clone() repo=repo.clone() name=name
-                    on_close=Callback::new(move |()| set_params.run((vec![("tag", String::new())], false)))
-                    on_change=on_change/>
-            })}
+            {move || open_tag.get().map(|name| crate::lazy_pages::tag_details(DetailsArgs {
+                ns: ns.clone(),
+                repo: repo.clone(),
+                name,
+                on_close: Callback::new(move |()| set_params.run((vec![("tag", String::new())], false))),
+                on_change,
+            }))}
         </section>
     }
+}
+
+/// A flag that turns on when `when` first holds, and stays on.
+fn latch(when: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
+    Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || when())
 }

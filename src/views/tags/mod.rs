@@ -8,9 +8,9 @@
 //! * [`security`]: vulnerability counts of the rows on screen, [`security_cell`] their column;
 //!   [`security_report`]: the report drawer.
 
-mod bulk;
-mod details;
-mod dialogs;
+pub mod bulk;
+pub mod details;
+pub mod dialogs;
 mod history;
 mod immutable;
 mod labels;
@@ -18,7 +18,7 @@ mod list;
 mod loader;
 mod security;
 mod security_cell;
-mod security_report;
+pub mod security_report;
 mod table;
 
 use leptos::prelude::*;
@@ -27,6 +27,52 @@ use leptos_router::NavigateOptions;
 
 pub use history::TagHistoryPage;
 pub use list::TagsPage;
+
+use std::collections::HashSet;
+
+use bulk::Change;
+
+// What the list shows only on demand comes from the `tag_tools` chunk (`crate::lazy_pages`),
+// built from these arguments.
+
+/// A tag's drawer (`?tag=NAME`).
+#[derive(Clone)]
+pub struct DetailsArgs {
+    pub ns: String,
+    pub repo: String,
+    pub name: String,
+    pub on_close: Callback<()>,
+    pub on_change: Callback<Change>,
+}
+
+/// The "Add tag" dialog of the list.
+#[derive(Clone)]
+pub struct AddTagArgs {
+    pub ns: String,
+    pub repo: String,
+    pub open: RwSignal<bool>,
+    pub on_change: Callback<Change>,
+}
+
+/// The bar of actions on the selected tags.
+#[derive(Clone)]
+pub struct BulkArgs {
+    pub ns: String,
+    pub repo: String,
+    pub selected: RwSignal<HashSet<String>>,
+    pub on_change: Callback<Change>,
+    /// The immutable tags among those loaded.
+    pub locked: Signal<HashSet<String>>,
+}
+
+/// The security report of a tag (`?tag=NAME&security=1`).
+#[derive(Clone)]
+pub struct SecurityArgs {
+    pub ns: String,
+    pub repo: String,
+    pub name: String,
+    pub on_close: Callback<()>,
+}
 
 use crate::api::ApiError;
 use crate::components::error_view::describe;

@@ -45,9 +45,25 @@ pub fn SecurityDrawerSlot(ns: String, repo: String) -> impl IntoView {
     });
     move || {
         open.get().map(|name| {
-            view! { <SecurityDrawer ns=ns.clone() repo=repo.clone() name=name on_close=on_close/> }
+            crate::lazy_pages::security_drawer(super::SecurityArgs {
+                ns: ns.clone(),
+                repo: repo.clone(),
+                name,
+                on_close,
+            })
         })
     }
+}
+
+/// The drawer, as `crate::lazy_pages::security_drawer` shows it.
+pub fn build(args: super::SecurityArgs) -> AnyView {
+    let super::SecurityArgs {
+        ns,
+        repo,
+        name,
+        on_close,
+    } = args;
+    view! { <SecurityDrawer ns=ns repo=repo name=name on_close=on_close/> }.into_any()
 }
 
 #[component]

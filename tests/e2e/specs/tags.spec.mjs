@@ -45,6 +45,19 @@ test('10,000 tags: first rows after one request, few DOM rows, the end found wit
   const sent = await tagListRequests('onlyActiveTags=true');
   assert.ok(sent.length < 40, `${sent.length} page requests to reach the end of 100 pages`);
   assert.ok(await page.locator('[data-testid="tag-list"] [role="row"]').count() <= 100);
+
+  // The tab remembers where the list ended: after a reload, the jump asks for that page and the
+  // next, together, and nothing else.
+  await page.reload();
+  await tags.waitForRows();
+  await settle(page, 200);
+  tagRequests.length = 0;
+  await page.getByRole('button', { name: 'Jump to the end' }).click();
+  await last.waitFor({ timeout: 10000 });
+  await tags.count().filter({ hasText: /^10000 tags$/ }).waitFor();
+  await settle(page, 300);
+  const pagesAsked = tagRequests.map((u) => new URL(u).searchParams.get('page')).sort();
+  assert.deepEqual(pagesAsked, ['100', '101'], `after the click: ${tagRequests.join(', ')}`);
   assert.deepEqual(errors, []);
 });
 
@@ -354,4 +367,41 @@ test('errors say what to do: missing repository, missing scope, a failing page t
   await member.getByTestId('confirm-ok').click();
   await member.getByTestId('bulk-failed').filter({ hasText: 'write access' }).waitFor();
   assert.ok(await aliveTag(BIG, first));
+});
+
+test("the drawer, dialogs and bulk bar come in a chunk of their own: not fetched by the list, preloaded for a deep-linked tag, a retry when they cannot be had", async (t) => {
+  const { page, errors } = await open(t);
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop()); });
+  await signInAs(page, { path: `/repository/${SIMPLE}/tags` });
+  const tags = new TagsPage(page);
+  await tags.waitForRows();
+  await settle(page);
+  const tools = () => wasm.filter((f) => f.startsWith('split_tag_tools-'));
+  assert.ok(wasm.some((f) => f.startsWith('split_tags-')), `fetched: ${wasm.join(', ')}`);
+  assert.deepEqual(tools(), [], `the list alone fetched: ${wasm.join(', ')}`);
+  // The chunk cannot be had: opening a tag shows a retry, the list stays.
+  let blocked = 0;
+  await page.route(/\/split_tag_tools-[0-9a-f]+\.wasm$/, (route) => { blocked += 1; return route.abort('internetdisconnected'); });
+  await tags.row('latest').getByTestId('tag-name').click();
+  await page.getByTestId('chunk-error').waitFor();
+  assert.ok(blocked >= 1);
+  assert.ok(await tags.rows().count() > 0, 'the list is still there');
+  await page.unroute(/\/split_tag_tools-[0-9a-f]+\.wasm$/);
+  await page.getByTestId('chunk-error').getByRole('button', { name: 'Retry' }).click();
+  await tags.details().waitFor();
+  assert.equal(tools().length >= 1, true);
+  // Loaded once, the dialog and the bulk bar come at once.
+  await page.keyboard.press('Escape');
+  await tags.select('latest').check();
+  await tags.selectedCount().waitFor();
+  await page.getByTestId('add-tag').click();
+  await page.getByTestId('tag-form').waitFor();
+  // A deep link to a tag preloads the chunk beside the list's modules (the early script).
+  await page.goto(page.url().replace(/\/repository\/.*$/, `/repository/${SIMPLE}/tags?tag=latest`));
+  await tags.details().waitFor();
+  const preloaded = await page.evaluate(() => [...document.querySelectorAll('link[rel="preload"]')].map((l) => l.href.split('/').pop()));
+  assert.ok(preloaded.some((f) => f.startsWith('split_tag_tools-')), `preloaded: ${preloaded.join(', ')}`);
+  assert.ok(preloaded.some((f) => f.startsWith('split_tags-')), `preloaded: ${preloaded.join(', ')}`);
+  assert.deepEqual(errors, []);
 });
