@@ -322,6 +322,17 @@ impl Client {
         Ok(value.0)
     }
 
+    /// Rows of the list whose first page is `path`, when this tab last saw its end.
+    #[must_use]
+    pub fn last_end(&self, path: &str) -> Option<usize> {
+        super::seen::end(&self.base, path)
+    }
+
+    /// Remembers where the list whose first page is `path` ended.
+    pub fn remember_end(&self, path: &str, rows: usize) {
+        super::seen::save_end(&self.base, path, rows);
+    }
+
     /// What this tab last saw for `GET {path}` ([`Client::get_remembered`]), if anything.
     #[must_use]
     pub fn last_seen<T: DeserializeOwned>(&self, path: &str) -> Option<T> {

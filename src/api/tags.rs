@@ -35,6 +35,17 @@ pub async fn list(
     }
 }
 
+/// How many tags the list of `query` (its first page) had when this tab last saw its end.
+#[must_use]
+pub fn last_end(client: &Client, ns: &str, repo: &str, query: &TagQuery) -> Option<usize> {
+    client.last_end(&list_path(ns, repo, query))
+}
+
+/// Remembers where the list of `query` (its first page) ended.
+pub fn remember_end(client: &Client, ns: &str, repo: &str, query: &TagQuery, rows: usize) {
+    client.remember_end(&list_path(ns, repo, query), rows);
+}
+
 /// The first page this tab last saw for `query` (shown at once on a reload, then refreshed).
 #[must_use]
 pub fn last_seen(client: &Client, ns: &str, repo: &str, query: &TagQuery) -> Option<TagPage> {

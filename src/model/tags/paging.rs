@@ -60,6 +60,8 @@ pub enum Row<'a> {
 pub struct TagPages {
     size: usize,
     slots: BTreeMap<usize, Slot>,
+    /// How many rows this tab last saw the list end at: the end search asks there first.
+    hint: Option<usize>,
 }
 
 impl TagPages {
@@ -68,7 +70,15 @@ impl TagPages {
         Self {
             size: page_size.max(1),
             slots: BTreeMap::new(),
+            hint: None,
         }
+    }
+
+    /// The total this tab saw before for the same list: a search for the end first asks for the
+    /// page that ended it then and the one after (one round of two calls when nothing changed;
+    /// when tags came or went, the answers still bound the end, and the search goes on from them).
+    pub fn set_hint(&mut self, total: usize) {
+        self.hint = Some(total);
     }
 
     #[must_use]
@@ -391,7 +401,29 @@ impl TagPages {
             return Vec::new();
         }
         let furthest = asked.iter().copied().max().unwrap_or(exists).max(exists);
+        // The page that ended the list when this tab last saw its end.
+        let hinted = self.hint.map(|h| h.div_ceil(self.size).max(1));
+        // No end known, but the tab saw one before: its page and the next, once.
+        if let (None, Some(last)) = (beyond, hinted) {
+            if last > exists && asked.is_empty() {
+                let guesses: Vec<usize> = [last, last + 1]
+                    .into_iter()
+                    .filter(|p| !self.slots.contains_key(p))
+                    .take(room)
+                    .collect();
+                if guesses.len() == 2 || (guesses.len() == 1 && room == 1) {
+                    return guesses;
+                }
+            }
+        }
         let Some(beyond) = beyond else {
+            // Past the hinted end (tags came): at 1, 3, 7… times the distance from it.
+            if let Some(last) = hinted.filter(|l| furthest > *l && near(furthest, *l)) {
+                let step = furthest - last + 1;
+                return (0..room)
+                    .map(|i| furthest.saturating_add(step.saturating_mul((1 << (2 * i)) * 2 - 1)))
+                    .collect();
+            }
             // No end known: ×REACH past the furthest page known or asked, and so on.
             return (1..=room)
                 .scan(furthest, |p, _| {
@@ -413,8 +445,58 @@ impl TagPages {
         else {
             return Vec::new();
         };
-        split(a, b, room)
+        match hinted {
+            // The end moved back from the hinted one (tags went): just below the bound first.
+            Some(last) if b <= last + 1 && a < last && near(b, last) => {
+                gallop_down(a, b, last + 2 - b, room)
+            }
+            // It moved on past it: just above the bound first.
+            Some(last) if a >= last && near(a, last) => gallop_up(a, b, a + 1 - last, room),
+            _ => split(a, b, room),
+        }
     }
+}
+
+/// Page `p` is within half the hinted end `last` of it: the hint still helps; further off, the
+/// search goes on as without one.
+fn near(p: usize, last: usize) -> bool {
+    p.abs_diff(last).saturating_mul(2) <= last
+}
+
+/// `k` pages inside the gap `(a, b)` below `b`, at `step`, 3·`step`, 7·`step`… from it.
+/// When the gap is narrower than `step`: [`split`].
+fn gallop_down(a: usize, b: usize, step: usize, k: usize) -> Vec<usize> {
+    if b.saturating_sub(step.max(1)) <= a {
+        return split(a, b, k);
+    }
+    let mut out: Vec<usize> = Vec::new();
+    let mut distance = step.max(1);
+    for _ in 0..k {
+        let p = b.saturating_sub(distance).max(a + 1);
+        if p < b && !out.contains(&p) {
+            out.push(p);
+        }
+        distance = distance.saturating_mul(2).saturating_add(step.max(1));
+    }
+    out
+}
+
+/// `k` pages inside the gap `(a, b)` above `a`, at `step`, 3·`step`, 7·`step`… from it.
+/// When the gap is narrower than `step`: [`split`].
+fn gallop_up(a: usize, b: usize, step: usize, k: usize) -> Vec<usize> {
+    if a.saturating_add(step.max(1)) >= b {
+        return split(a, b, k);
+    }
+    let mut out: Vec<usize> = Vec::new();
+    let mut distance = step.max(1);
+    for _ in 0..k {
+        let p = a.saturating_add(distance).min(b.saturating_sub(1));
+        if p > a && !out.contains(&p) {
+            out.push(p);
+        }
+        distance = distance.saturating_mul(2).saturating_add(step.max(1));
+    }
+    out
 }
 
 /// `k` pages evenly inside the gap `(a, b)`: on a log scale while it spans more than ×2.5 (the

@@ -39,6 +39,9 @@ pub struct Pager {
     range: StoredValue<(usize, usize)>,
     all: RwSignal<bool>,
     client: StoredValue<Client>,
+    /// A jump to the end is under way: once the end is known, the rows there are the ones wanted
+    /// (not those of the screen the jump left, which the view has not scrolled away from yet).
+    following_end: StoredValue<bool>,
     parent: StoredValue<Option<Owner>>,
     scope: StoredValue<Option<Owner>>,
 }
@@ -57,6 +60,7 @@ impl Pager {
             range: StoredValue::new((0, 0)),
             all: RwSignal::new(false),
             client: StoredValue::new(client),
+            following_end: StoredValue::new(false),
             parent: StoredValue::new(parent),
             scope: StoredValue::new(scope),
         };
@@ -86,6 +90,7 @@ impl Pager {
         self.scope
             .set_value(self.parent.get_value().map(|p| p.child()));
         self.pages.set(TagPages::new(MAX_LIMIT));
+        self.following_end.set_value(false);
         self.show_last_seen();
         self.error.set(None);
         self.sent.set(0);
@@ -98,6 +103,9 @@ impl Pager {
         else {
             return;
         };
+        if let Some(rows) = api::tags::last_end(&client, &q.ns, &q.repo, &first_page(&q)) {
+            self.pages.update(|p| p.set_hint(rows));
+        }
         if let Some(seen) = api::tags::last_seen(&client, &q.ns, &q.repo, &first_page(&q)) {
             self.pages.update(|p| {
                 p.seed_stale(
@@ -114,6 +122,13 @@ impl Pager {
     /// The rows on screen changed.
     pub fn set_range(&self, start: usize, end: usize) {
         self.range.set_value((start, end));
+        // The view has arrived at the end it jumped to (within a page): its own rows are wanted again.
+        if self.pages.with_untracked(|p| {
+            p.total()
+                .is_some_and(|t| end.saturating_add(p.page_size()) >= t)
+        }) {
+            self.following_end.set_value(false);
+        }
         self.pump();
     }
 
@@ -143,12 +158,23 @@ impl Pager {
         self.pump();
     }
 
+    /// The user jumped to the end: the view follows it; until the end is known, it is searched for.
+    pub fn follow_end(&self) {
+        self.following_end.set_value(true);
+    }
+
     /// Starts requests for the wanted pages while fewer than [`MAX_PARALLEL`] are in flight.
     pub fn pump(&self) {
         let Some(scope) = self.scope.try_get_value().flatten() else {
             return;
         };
-        let (start, end) = self.range.get_value();
+        let (mut start, mut end) = self.range.get_value();
+        if self.following_end.get_value() {
+            if let Some(total) = self.pages.with_untracked(TagPages::total) {
+                let screen = end.saturating_sub(start).max(1);
+                (start, end) = (total.saturating_sub(screen), total);
+            }
+        }
         let all = self.all.get_untracked();
         let wanted = self.pages.with_untracked(|p| {
             let budget = MAX_PARALLEL.saturating_sub(p.in_flight());
@@ -197,6 +223,10 @@ impl Pager {
             }
         };
         self.pages.update(|p| p.apply(page, data));
+        // Where the list ends, for the next search of this tab (`TagPages::set_hint`).
+        if let Some(rows) = self.pages.with_untracked(TagPages::total) {
+            api::tags::remember_end(&client, &q.ns, &q.repo, &first_page(&q), rows);
+        }
         self.pump();
     }
 }
