@@ -259,7 +259,11 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
     let add_open = RwSignal::new(false);
     // The dialog and the bulk bar come from the `tag_tools` chunk, fetched when first needed and
     // kept mounted from then on (the bar holds a running bulk operation).
-    let add_used = latch(move || add_open.get());
+    // A draft of the dialog (kept across a new sign-in) mounts it at once: it opens itself with it.
+    let add_drafted =
+        crate::views::drafts::load::<(String, String)>("tag-form", &format!("create:{ns}/{repo}"))
+            .is_some();
+    let add_used = latch(move || add_drafted || add_open.get());
     let bulk_used = latch(move || selected.with(|s| !s.is_empty()));
     let can_write = use_client()
         .session()
