@@ -38,3 +38,10 @@ where
     let f: Box<dyn Fn() -> BoxedFuture<T>> = Box::new(move || Box::pin(f()));
     LocalResource::new(f)
 }
+
+/// A flag that turns on when `when` first holds, and stays on (a part loaded on first use stays
+/// mounted).
+pub fn latch(when: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
+    let f: MemoFn<bool> = Box::new(move |was| was.copied().unwrap_or(false) || when());
+    Memo::new(f)
+}

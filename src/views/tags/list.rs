@@ -19,7 +19,7 @@ use crate::components::{EmptyState, VirtualList};
 use crate::i18n::{t, tf};
 use crate::model::tags::paging::{Row, TagPages};
 use crate::model::tags::{like_matcher, sort_tags, Sort, Tag};
-use crate::reactive::{effect, memo};
+use crate::reactive::{effect, latch, memo};
 use crate::routes;
 use crate::views::{use_client, use_repository};
 
@@ -361,9 +361,4 @@ fn TagsList(ns: String, repo: String) -> impl IntoView {
             }))}
         </section>
     }
-}
-
-/// A flag that turns on when `when` first holds, and stays on.
-fn latch(when: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
-    Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || when())
 }
