@@ -272,7 +272,12 @@ fn jump_to_the_end_with(total: usize, hint: Option<usize>) -> (u64, usize, usize
     let (mut calls, mut depth, mut chain) = (0, 0, 0);
     for _ in 0..1000 {
         let len = pages.virtual_len();
-        let batch = pages.wanted(len.saturating_sub(30), len, false, 4 - pages.in_flight());
+        // As the loader does during a jump: probes only until the end is known, then the last rows.
+        let budget = 4 - pages.in_flight();
+        let batch = match pages.total() {
+            None => pages.end_probes(budget),
+            Some(total) => pages.wanted(total.saturating_sub(30), total, false, budget),
+        };
         for p in batch {
             if std::env::var_os("TRACE_JUMP").is_some() {
                 println!("{now} ms: page {p} (len {len})");

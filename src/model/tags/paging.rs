@@ -374,6 +374,27 @@ impl TagPages {
         out
     }
 
+    /// During a jump to the end: only the search's probes, none of the rows on screen (the view
+    /// is leaving them; on a real Quay a call for them would hold a worker the search needs).
+    /// Empty once the end is known, or while nothing has answered yet (then [`TagPages::wanted`]).
+    #[must_use]
+    pub fn end_probes(&self, budget: usize) -> Vec<usize> {
+        if self.total().is_some() || !self.slots.values().any(|s| s.data.is_some()) {
+            return Vec::new();
+        }
+        let probes: Vec<usize> = self
+            .probes(budget.min(SEARCH_PARALLEL))
+            .into_iter()
+            .filter(|p| *p >= 1 && self.wants(*p))
+            .collect();
+        // No gap left to probe: the last page known to exist holds the end; its rows tell the total.
+        let last = self.lower().div_ceil(self.size).max(1);
+        if probes.is_empty() && budget > 0 && self.in_flight() == 0 && self.wants(last) {
+            return vec![last];
+        }
+        probes
+    }
+
     /// The rows `[start, end)` jump a page or more past the known rows, or into the unknown gap
     /// before a known upper bound: the end is worth searching for. Plain scrolling is not.
     fn looking_past(&self, start: usize, end: usize) -> bool {

@@ -169,9 +169,15 @@ impl Pager {
             return;
         };
         let (mut start, mut end) = self.range.get_value();
-        if self.following_end.get_value() {
-            if let Some(total) = self.pages.with_untracked(TagPages::total) {
-                let screen = end.saturating_sub(start).max(1);
+        let following = self.following_end.get_value();
+        if following {
+            if let Some((total, size)) = self
+                .pages
+                .with_untracked(|p| p.total().map(|t| (t, p.page_size())))
+            {
+                // The range the view reports before it has scrolled is no measure of its screen;
+                // a screen is less than a page.
+                let screen = end.saturating_sub(start).clamp(1, size);
                 (start, end) = (total.saturating_sub(screen), total);
             }
         }
@@ -180,6 +186,9 @@ impl Pager {
             let budget = MAX_PARALLEL.saturating_sub(p.in_flight());
             if budget == 0 {
                 Vec::new()
+            } else if following && p.total().is_none() && p.loaded_count() > 0 {
+                // Searching for the end: the probes only, not the rows the view is leaving.
+                p.end_probes(budget)
             } else {
                 p.wanted(start, end, all, budget)
             }
