@@ -160,7 +160,10 @@ impl Pager {
 
     /// The user jumped to the end: the view follows it; until the end is known, it is searched for.
     pub fn follow_end(&self) {
-        self.following_end.set_value(true);
+        // With the end known there is nothing to search: the view scrolls there and asks for its rows.
+        if self.pages.with_untracked(|p| p.total().is_none()) {
+            self.following_end.set_value(true);
+        }
     }
 
     /// Starts requests for the wanted pages while fewer than [`MAX_PARALLEL`] are in flight.
@@ -169,16 +172,22 @@ impl Pager {
             return;
         };
         let (mut start, mut end) = self.range.get_value();
-        let following = self.following_end.get_value();
+        let mut following = self.following_end.get_value();
         if following {
             if let Some((total, size)) = self
                 .pages
                 .with_untracked(|p| p.total().map(|t| (t, p.page_size())))
             {
-                // The range the view reports before it has scrolled is no measure of its screen;
-                // a screen is less than a page.
-                let screen = end.saturating_sub(start).clamp(1, size);
-                (start, end) = (total.saturating_sub(screen), total);
+                if end.saturating_add(size) >= total {
+                    // The view is at the end already: the jump is over.
+                    self.following_end.set_value(false);
+                    following = false;
+                } else {
+                    // The range the view reports before it has scrolled is no measure of its
+                    // screen; a screen is less than a page.
+                    let screen = end.saturating_sub(start).clamp(1, size);
+                    (start, end) = (total.saturating_sub(screen), total);
+                }
             }
         }
         let all = self.all.get_untracked();

@@ -58,6 +58,12 @@ test('10,000 tags: first rows after one request, few DOM rows, the end found wit
   await settle(page, 300);
   const pagesAsked = tagRequests.map((u) => new URL(u).searchParams.get('page')).sort();
   assert.deepEqual(pagesAsked, ['100', '101'], `after the click: ${tagRequests.join(', ')}`);
+  // The end known, a jump again and a drag back to the middle: the rows there load.
+  await page.getByRole('button', { name: 'Jump to the end' }).click();
+  await page.waitForTimeout(300);
+  await tags.list().evaluate((el) => { el.scrollTop = el.scrollHeight / 2; el.dispatchEvent(new Event('scroll')); });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="tag-list"] [data-testid="tag-row-loading"]').length === 0
+    && document.querySelectorAll('[data-testid="tag-list"] [data-testid="tag-row"]').length > 5, null, { timeout: 10000 });
   assert.deepEqual(errors, []);
 });
 
