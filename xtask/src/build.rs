@@ -16,8 +16,9 @@ pub fn run() -> Result<(), String> {
     // and the symbol names that the release profile would otherwise strip. `erase_components`
     // (Leptos) type-erases component views: measured, area chunks -21%, the shell -5%.
     let rustflags = format!(
-        "{} -Clink-args=--emit-relocs --cfg quay_split --cfg erase_components",
-        std::env::var("RUSTFLAGS").unwrap_or_default()
+        "{} -Clink-args=--emit-relocs --cfg quay_split --cfg erase_components{}",
+        std::env::var("RUSTFLAGS").unwrap_or_default(),
+        short_paths()
     );
     let status = command("trunk", &["build", "--release"])
         .env("RUSTFLAGS", rustflags.trim())
@@ -33,6 +34,26 @@ pub fn run() -> Result<(), String> {
     bundle_css(&root().join("dist"))?;
     gzip_assets(&root().join("dist"))?;
     print_sizes()
+}
+
+/// Panic locations carry the source path of the crate they are in; a crate from the registry's
+/// `~/.cargo/registry/src/index.crates.io-<hash>/` keeps only `<crate>-<version>/...` (about 70
+/// such paths are in the main module alone).
+fn short_paths() -> String {
+    let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| {
+        format!(
+            "{}/.cargo",
+            std::env::var("HOME").unwrap_or_else(|_| "/root".into())
+        )
+    });
+    let Ok(dirs) = std::fs::read_dir(Path::new(&cargo_home).join("registry/src")) else {
+        return String::new();
+    };
+    dirs.flatten()
+        .map(|d| d.path())
+        .filter(|p| p.is_dir() && !p.to_string_lossy().contains(char::is_whitespace))
+        .map(|p| format!(" --remap-path-prefix={}/=", p.display()))
+        .collect()
 }
 
 /// The style sheets (one file per area in `style/`, linked in order by trunk) become one file,
@@ -183,10 +204,13 @@ fn externalise_loader(dist: &Path, early: &str) -> Result<(), String> {
         .map(|i| body_start + i)
         .ok_or("unterminated inline script in dist/index.html")?;
     let script = html[body_start..end].trim().to_owned();
+    let script = crate::util::minify_js(&script, true)?;
     let name = format!("boot-{}.js", split::hash(script.as_bytes()));
-    std::fs::write(dist.join(&name), format!("{script}\n")).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join(&name), &script).map_err(|e| e.to_string())?;
+    // A classic script (it runs before the modules): its top-level names stay as written.
+    let early = crate::util::minify_js(early, false)?;
     let early_name = format!("early-{}.js", split::hash(early.as_bytes()));
-    std::fs::write(dist.join(&early_name), early).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join(&early_name), &early).map_err(|e| e.to_string())?;
     let base = html
         .split("<base href=\"")
         .nth(1)

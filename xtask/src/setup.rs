@@ -74,8 +74,13 @@ pub fn run() -> Result<(), String> {
         (Ok(l), Ok(s)) => matches!((l.modified(), s.modified()), (Ok(l), Ok(s)) if s >= l),
         _ => false,
     };
-    if !fresh || !exists(&root().join("node_modules/.bin/wasm-opt").to_string_lossy()) {
-        println!("installing npm packages (playwright-core, binaryen, axe-core)");
+    let tools = ["wasm-opt", "esbuild"];
+    if !fresh
+        || tools
+            .iter()
+            .any(|t| !exists(&root().join("node_modules/.bin").join(t).to_string_lossy()))
+    {
+        println!("installing npm packages (playwright-core, binaryen, esbuild, axe-core)");
         sh(
             "npm",
             &["ci", "--no-audit", "--no-fund", "--loglevel=error"],

@@ -51,3 +51,64 @@ pub fn output(program: &str, args: &[&str]) -> Option<String> {
 pub fn exists(path: &str) -> bool {
     Path::new(path).exists()
 }
+
+/// `source` minified by esbuild (`node_modules/.bin/esbuild`, installed by setup). `module`: an ES
+/// module (its exports keep their names); otherwise a classic script, whose top-level names are
+/// kept too (other scripts may read them).
+pub fn minify_js(source: &str, module: bool) -> Result<String, String> {
+    use std::io::Write;
+    let mut args = vec!["--minify", "--loader=js", "--log-level=warning"];
+    if module {
+        args.push("--format=esm");
+    }
+    let mut child = command("esbuild", &args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start esbuild: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(source.as_bytes())
+            .map_err(|e| format!("esbuild: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("esbuild: {e}"))?;
+    let text = String::from_utf8(out.stdout).map_err(|e| format!("esbuild: {e}"))?;
+    if !out.status.success() || text.trim().is_empty() {
+        return Err(format!(
+            "esbuild failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_js;
+
+    /// The split loader and the chunks import the glue's exports by name, the boot script its
+    /// default export, and the early script's globals are read by the console: minifying keeps
+    /// all of them (esbuild comes with `cargo xtask setup`).
+    #[test]
+    fn minified_scripts_keep_what_others_read() {
+        let module = "export function initSync(module, memory) {\n    const longLocalName = module;\n    return longLocalName;\n}\nexport const __wasm_split_load_tags = () => 1;\nexport default async function init() {}\n";
+        let out = minify_js(module, true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(out.len() < module.len(), "{out}");
+        for name in ["initSync", "__wasm_split_load_tags", "default", "export"] {
+            assert!(out.contains(name), "{name} lost: {out}");
+        }
+        assert!(!out.contains("longLocalName"), "{out}");
+        let script = "var quayEarly = {\n    started: true\n};\nfunction quayBootHelper(argument) {\n    return argument;\n}\n";
+        let out = minify_js(script, false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.contains("quayEarly") && out.contains("quayBootHelper"),
+            "{out}"
+        );
+        assert!(!out.contains("export"), "{out}");
+        assert!(minify_js("this is not javascript (", true).is_err());
+    }
+}
