@@ -120,6 +120,7 @@ fn group_with(chunks: &[(Users, u64)], max_shared: usize, moves: bool) -> BTreeM
 }
 
 /// Weighted bytes that areas load for nothing when the chunks `members` are one module.
+#[cfg(test)]
 fn cost<'a>(members: impl Iterator<Item = &'a (Users, u64)> + Clone) -> u64 {
     let users: Users = members
         .clone()
@@ -130,58 +131,141 @@ fn cost<'a>(members: impl Iterator<Item = &'a (Users, u64)> + Clone) -> u64 {
         .sum()
 }
 
-/// Whether every area (parts aside) fetches at most `max_shared` groups under `assign`.
-fn within_limit(chunks: &[(Users, u64)], assign: &[usize], max_shared: usize) -> bool {
-    let mut fetched: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    for ((users, _), g) in chunks.iter().zip(assign) {
-        for area in users {
-            fetched.entry(area.as_str()).or_default().insert(*g);
+/// One group during [`refine`]: per area, how many of its chunks that area uses and their bytes.
+#[derive(Clone, Default)]
+struct Tally {
+    bytes: u64,
+    users: Vec<(u32, u64)>,
+}
+
+impl Tally {
+    /// Takes a chunk in (`sign` 1) or out (-1).
+    fn add(&mut self, chunk: &[bool], bytes: u64, sign: i8) {
+        let step = |v: u64, by: u64| {
+            if sign > 0 {
+                v + by
+            } else {
+                v.saturating_sub(by)
+            }
+        };
+        self.bytes = step(self.bytes, bytes);
+        for (slot, uses) in self.users.iter_mut().zip(chunk) {
+            if *uses {
+                slot.0 = if sign > 0 {
+                    slot.0 + 1
+                } else {
+                    slot.0.saturating_sub(1)
+                };
+                slot.1 = step(slot.1, bytes);
+            }
         }
     }
-    fetched
-        .iter()
-        .all(|(area, groups)| PARTS.contains(area) || groups.len() <= max_shared)
+
+    /// The weighted bytes its areas load for nothing: each area that fetches it loads the bytes of
+    /// the chunks it does not use.
+    fn cost(&self, weights: &[u64]) -> u64 {
+        self.users
+            .iter()
+            .zip(weights)
+            .filter(|((n, _), _)| *n > 0)
+            .map(|((_, used), w)| w * (self.bytes - used))
+            .sum()
+    }
 }
 
 /// Local search over `assign` (chunk → group): each pass tries every chunk in every other group
-/// and in a group of its own, and keeps the best move that lowers the total cost.
+/// and in a group of its own, and makes the move that lowers the total cost most while every
+/// area (parts aside) fetches at most `max_shared` groups.
 fn refine(chunks: &[(Users, u64)], assign: &mut [usize], max_shared: usize) {
-    let members = |assign: &[usize], g: usize| {
-        chunks
-            .iter()
-            .zip(assign.to_vec())
-            .filter(move |(_, a)| *a == g)
-            .map(|(c, _)| c)
-            .collect::<Vec<_>>()
+    let areas: Vec<&String> = chunks
+        .iter()
+        .flat_map(|(u, _)| u.iter())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let weights: Vec<u64> = areas.iter().map(|a| weight(a)).collect();
+    let limited: Vec<bool> = areas.iter().map(|a| !PARTS.contains(&a.as_str())).collect();
+    let uses: Vec<Vec<bool>> = chunks
+        .iter()
+        .map(|(u, _)| areas.iter().map(|a| u.contains(*a)).collect())
+        .collect();
+    let slots = chunks.len() + 1;
+    let empty = Tally {
+        bytes: 0,
+        users: vec![(0, 0); areas.len()],
     };
-    for _ in 0..200 {
-        let ids: BTreeSet<usize> = assign.iter().copied().collect();
-        let fresh = (0..).find(|i| !ids.contains(i)).unwrap_or(usize::MAX);
+    let mut tallies = vec![empty.clone(); slots];
+    for ((chunk, (_, bytes)), g) in uses.iter().zip(chunks).zip(assign.iter()) {
+        if let Some(t) = tallies.get_mut(*g) {
+            t.add(chunk, *bytes, 1);
+        }
+    }
+    // How many groups each area fetches.
+    let fetched = |tallies: &[Tally]| -> Vec<usize> {
+        (0..areas.len())
+            .map(|a| {
+                tallies
+                    .iter()
+                    .filter(|t| t.users.get(a).is_some_and(|u| u.0 > 0))
+                    .count()
+            })
+            .collect()
+    };
+    for _ in 0..500 {
+        let counts = fetched(&tallies);
+        let fresh = (0..slots).find(|g| {
+            tallies
+                .get(*g)
+                .is_some_and(|t| t.users.iter().all(|u| u.0 == 0))
+        });
         let mut best: Option<(u64, usize, usize)> = None;
-        for i in 0..chunks.len() {
+        for (i, (chunk, (_, bytes))) in uses.iter().zip(chunks).enumerate() {
             let Some(&from) = assign.get(i) else { continue };
-            let before_from = cost(members(assign, from).into_iter());
-            for &to in ids.iter().chain([&fresh]) {
-                if to == from {
+            let Some(source) = tallies.get(from) else {
+                continue;
+            };
+            let mut left = source.clone();
+            left.add(chunk, *bytes, -1);
+            let before_from = source.cost(&weights);
+            let after_from = left.cost(&weights);
+            for (to, target) in tallies.iter().enumerate() {
+                let is_empty = target.users.iter().all(|u| u.0 == 0);
+                if to == from || (is_empty && Some(to) != fresh) {
                     continue;
                 }
-                let before = before_from + cost(members(assign, to).into_iter());
-                let mut moved = assign.to_vec();
-                if let Some(slot) = moved.get_mut(i) {
-                    *slot = to;
+                let mut joined = target.clone();
+                joined.add(chunk, *bytes, 1);
+                let before = before_from + target.cost(&weights);
+                let after = after_from + joined.cost(&weights);
+                if after >= before || best.is_some_and(|(g, _, _)| before - after <= g) {
+                    continue;
                 }
-                let after =
-                    cost(members(&moved, from).into_iter()) + cost(members(&moved, to).into_iter());
-                let gain = before.saturating_sub(after);
-                if after < before
-                    && best.is_none_or(|(g, _, _)| gain > g)
-                    && within_limit(chunks, &moved, max_shared)
-                {
-                    best = Some((gain, i, to));
+                // The limit: an area leaves `from` when its last chunk there moves, joins `to`
+                // when it had none there.
+                let within = (0..areas.len()).all(|a| {
+                    let gone = |t: &Tally| t.users.get(a).is_some_and(|u| u.0 > 0);
+                    let n = counts.get(a).copied().unwrap_or(0)
+                        + usize::from(gone(&joined) && !gone(target))
+                        - usize::from(gone(source) && !gone(&left));
+                    !limited.get(a).copied().unwrap_or(true) || n <= max_shared
+                });
+                if within {
+                    best = Some((before - after, i, to));
                 }
             }
         }
         let Some((_, i, to)) = best else { return };
+        let (Some(chunk), Some((_, bytes)), Some(from)) =
+            (uses.get(i), chunks.get(i), assign.get(i).copied())
+        else {
+            return;
+        };
+        if let Some(t) = tallies.get_mut(from) {
+            t.add(chunk, *bytes, -1);
+        }
+        if let Some(t) = tallies.get_mut(to) {
+            t.add(chunk, *bytes, 1);
+        }
         if let Some(slot) = assign.get_mut(i) {
             *slot = to;
         }

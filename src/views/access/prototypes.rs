@@ -119,6 +119,8 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
     let toasts = use_toasts();
     let deleting = RwSignal::new(None::<Prototype>);
     let delete_busy = RwSignal::new(false);
+    // One role change at a time: a second before the first is answered would race it on Quay.
+    let role_busy = RwSignal::new(false);
     let replace = move |p: Prototype| {
         items.try_update(|i| {
             if let Some(Ok(list)) = i {
@@ -132,11 +134,17 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
         let (client, org) = (client.clone(), org.clone());
         move |p: Prototype, role: Role| {
             let (client, org) = (client.clone(), org.clone());
+            if !crate::views::flight::claim(role_busy) {
+                // Not sent: the row shows the role Quay holds again.
+                replace(p);
+                return;
+            }
             spawn_local(async move {
                 let result = api::prototypes::set_role(&client, &org, &p.id, role).await;
                 if crate::views::flight::signed_out(&result) {
                     return;
                 }
+                role_busy.try_set(false);
                 match result {
                     Ok(changed) => {
                         toasts.success(tf(
@@ -232,7 +240,12 @@ fn PrototypeTable(org: String, list: Vec<Prototype>, items: Items) -> impl IntoV
                                 </td>
                                 <td data-testid="proto-kind">{t(kind_key(kind))}</td>
                                 <td>
+                                    // `prop:value`: a refused (or not sent) change puts back
+                                    // the role Quay holds; the options' `selected` alone would
+                                    // not, as the row is updated in place.
                                     <select data-testid="proto-role" aria-label=role_label
+                                        prop:value=current.clone()
+                                        prop:disabled=move || role_busy.get()
                                         on:change=move |ev| {
                                             if let Some(role) = Role::parse(&event_target_value(&ev)) {
                                                 change_role(for_change.clone(), role);

@@ -84,6 +84,8 @@ pub fn MirrorForm(
     provide_context(problems);
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<String>);
+    // A create whose answer was lost may have happened: the next submit asks Quay first.
+    let unsure = StoredValue::new(false);
     let editing = base.is_some();
     let robot_placeholder = format!("{org}+robot");
     let has_password = base
@@ -132,6 +134,25 @@ pub fn MirrorForm(
             let (client, org, base) = (client.clone(), org.clone(), base.clone());
             busy.set(true);
             spawn_local(async move {
+                if base.is_none() && unsure.get_value() {
+                    match api::org_mirror::get(&client, &org).await {
+                        Ok(_) => {
+                            busy.try_set(false);
+                            unsure.set_value(false);
+                            toasts.success(t("orgmirror.created_after_all"));
+                            drafts::drop(DRAFT, &org);
+                            on_saved.run(());
+                            return;
+                        }
+                        Err(e) if e.kind == ErrorKind::NotFound => {}
+                        Err(e) if e.kind == ErrorKind::Unauthorized => return,
+                        Err(e) => {
+                            busy.try_set(false);
+                            server_error.try_set(Some(describe(&e)));
+                            return;
+                        }
+                    }
+                }
                 let result = match &base {
                     None => match current.create_request(&org) {
                         Ok(body) => api::org_mirror::create(&client, &org, &body).await,
@@ -170,6 +191,7 @@ pub fn MirrorForm(
                         on_saved.run(());
                     }
                     Err(e) if e.write_may_have_happened() => {
+                        unsure.set_value(base.is_none());
                         server_error.try_set(Some(describe(&e.for_write())));
                     }
                     Err(e) => {

@@ -172,7 +172,11 @@ pub(super) fn PermissionsTab(short: String) -> impl IntoView {
                                 <td><A href=repo_href>{repo_text}</A></td>
                                 <td>{if p.repository.is_public { t("robots.public") } else { t("robots.private") }}</td>
                                 <td>
+                                    // `prop:value`: when the list is read again (after every
+                                    // change, sent, refused or not sent while another was out),
+                                    // the select shows the role Quay holds, not the last choice.
                                     <select aria-label=label data-testid="role-select"
+                                        prop:value=current.clone()
                                         prop:disabled=move || busy.get().is_some()
                                         on:change=move |ev| {
                                             let value = event_target_value(&ev);

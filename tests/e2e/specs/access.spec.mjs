@@ -121,6 +121,36 @@ test('default permissions: change the role, delete behind a confirmation', async
   assert.equal((await quayPrototypes()).length, 2);
 });
 
+test('default permissions: a refused role change shows Quay\'s words and the role Quay holds; two changes at once send one', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page, { path: PROTOS });
+  const select = () => row(page, 'readers').getByTestId('proto-role');
+  await select().waitFor();
+  await sandbox.faults({ fail_paths: [{ method: 'PUT', path_contains: '/prototypes/', status: 400, message: 'Cannot change that prototype now', times: 1 }] });
+  await select().selectOption('admin');
+  await page.getByTestId('toast').filter({ hasText: 'Cannot change that prototype now' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="proto-role"]:not([disabled])'));
+  assert.equal(await select().inputValue(), 'read', 'the select shows the role Quay still holds');
+  assert.equal((await quayPrototypes()).find((p) => p.delegate.name === 'readers').role, 'read');
+
+  await sandbox.clearFaults();
+  await sandbox.clearRequests();
+  await sandbox.faults({ latency_ms: 400 });
+  await select().evaluate((el) => {
+    for (const value of ['write', 'admin']) {
+      el.value = value;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  });
+  await page.getByText(/readers now gets Write/).waitFor();
+  await page.waitForTimeout(800);
+  await sandbox.clearFaults();
+  const puts = (await sandbox.requests()).filter((r) => r.method === 'PUT' && r.path.includes('/prototypes/'));
+  assert.equal(puts.length, 1, puts.map((r) => r.path).join(', '));
+  assert.equal(await select().inputValue(), 'write');
+  assert.equal((await quayPrototypes()).find((p) => p.delegate.name === 'readers').role, 'write');
+});
+
 const GRANTS = '/user/authorizations';
 const grantRows = (page) => page.getByTestId('grant-row');
 

@@ -6,7 +6,8 @@
 // comes): two `click()` calls in the same task (before Leptos can re-render the button disabled),
 // and Playwright's `dblclick`. The sandbox must see exactly the expected writes: one per button (or
 // one per selected item for a bulk action). The robot create form is the robots wizard's own test
-// (`faults.spec.mjs`).
+// (`faults.spec.mjs`). A `<select>` that writes on change is not a button: the robot permission's
+// role select is the last test here (the default permission's is in `access.spec.mjs`).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, signInAs, sandbox, closeBrowser, settle, SANDBOX } from '../lib/harness.mjs';
@@ -257,3 +258,35 @@ for (const b of BUTTONS) {
     }
   });
 }
+
+// Not a button: a robot's role `<select>` sends its PUT on change. Two changes in one task (the
+// second before the first is answered) send one PUT; the select then shows what Quay holds.
+test('double change: a robot permission role select changed twice sends one PUT', async (t) => {
+  await sandbox.reset({});
+  await sandbox.config('ok');
+  const { page } = await open(t);
+  await signInAs(page, { path: ROBOT('&tab=permissions') });
+  const select = page.getByTestId('permission-row').first().getByTestId('role-select');
+  await select.waitFor();
+  const before = await select.inputValue();
+  const [first, second] = ['read', 'write', 'admin'].filter((r) => r !== before);
+  await sandbox.clearRequests();
+  await sandbox.faults({ latency_ms: 400 });
+  await select.evaluate((el, [a, b]) => {
+    for (const value of [a, b]) {
+      el.value = value;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, [first, second]);
+  const puts = async () => (await sandbox.requests()).filter((r) => r.method === 'PUT' && /\/permissions\/user\//.test(r.path));
+  for (let i = 0; i < 60 && (await puts()).length < 1; i += 1) await page.waitForTimeout(200);
+  await page.waitForTimeout(1200);
+  await sandbox.clearFaults();
+  const sent = await puts();
+  assert.equal(sent.length, 1, sent.map((r) => `${r.method} ${r.path}`).join(', '));
+  await page.getByTestId('toast').first().waitFor();
+  await settle(page);
+  assert.equal(await page.getByTestId('permission-row').first().getByTestId('role-select').inputValue(), first,
+    'the select shows the role Quay holds, not the second choice that was not sent');
+  await page.close();
+});

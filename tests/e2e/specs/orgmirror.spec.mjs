@@ -79,6 +79,66 @@ test('org mirror: rules first, refused before sending and by Quay with the input
   assert.deepEqual(errors, []);
 });
 
+test('org mirror: a create whose answer was lost is not sent again — Quay is asked first', async (t) => {
+  const { page, errors } = await open(t);
+  await signInAs(page, { path: PAGE });
+  await page.evaluate(() => sessionStorage.setItem('quay-console.timeout-ms', '2000'));
+  await page.getByTestId('orgmirror-none').waitFor();
+  await page.getByTestId('orgmirror-setup').click();
+  await page.locator('#orgmirror-robot option[value="mirrororg+syncbot"]').waitFor({ state: 'attached' });
+  await page.getByTestId('orgmirror-url').fill('http://127.0.0.1:5999');
+  await page.getByTestId('orgmirror-namespace').fill('library');
+  await page.getByTestId('orgmirror-robot').selectOption('mirrororg+syncbot');
+  await page.getByTestId('orgmirror-interval').fill('3600');
+  await page.getByTestId('orgmirror-start').fill('2030-01-01T00:00:00Z');
+  await sandbox.faults({ hang_paths: ['/organization/mirrororg/mirror'] });
+  await page.getByTestId('orgmirror-save').click();
+  await page.getByTestId('orgmirror-form-error').filter({ hasText: /did not answer in time/i }).waitFor({ timeout: 10000 });
+  assert.equal(await page.getByTestId('orgmirror-namespace').inputValue(), 'library', 'the input is kept');
+
+  // Meanwhile the create did happen on Quay's side (the answer was what got lost).
+  await sandbox.clearFaults();
+  const created = await new QuayApi().call('POST', '/organization/mirrororg/mirror', {
+    external_registry_type: 'quay', external_registry_url: 'http://127.0.0.1:5999', external_namespace: 'library',
+    robot_username: 'mirrororg+syncbot', visibility: 'private', sync_interval: 3600,
+    sync_start_date: '2030-01-01T00:00:00Z', is_enabled: true, external_registry_config: {},
+    repository_filters: [], skopeo_timeout: 300,
+  });
+  assert.equal(created.status, 201);
+  await sandbox.clearRequests();
+  await page.getByTestId('orgmirror-save').click();
+  await page.getByTestId('toast').filter({ hasText: /created after all/i }).waitFor();
+  await page.getByTestId('orgmirror-config').waitFor();
+  const calls = await mirrorCalls();
+  assert.equal(calls.filter((r) => r.method === 'POST').length, 0, 'not sent again');
+  assert.ok(calls.some((r) => r.method === 'GET' && r.path.endsWith('/mirror')), 'checked first');
+  assert.deepEqual(errors, []);
+});
+
+test('org mirror: a lost create that did not happen is sent once more after the check', async (t) => {
+  const { page, errors } = await open(t);
+  await signInAs(page, { path: PAGE });
+  await page.evaluate(() => sessionStorage.setItem('quay-console.timeout-ms', '2000'));
+  await page.getByTestId('orgmirror-setup').click();
+  await page.locator('#orgmirror-robot option[value="mirrororg+syncbot"]').waitFor({ state: 'attached' });
+  await page.getByTestId('orgmirror-url').fill('http://127.0.0.1:5999');
+  await page.getByTestId('orgmirror-namespace').fill('library');
+  await page.getByTestId('orgmirror-robot').selectOption('mirrororg+syncbot');
+  await page.getByTestId('orgmirror-interval').fill('3600');
+  await page.getByTestId('orgmirror-start').fill('2030-01-01T00:00:00Z');
+  await sandbox.faults({ hang_paths: ['/organization/mirrororg/mirror'] });
+  await page.getByTestId('orgmirror-save').click();
+  await page.getByTestId('orgmirror-form-error').filter({ hasText: /did not answer in time/i }).waitFor({ timeout: 10000 });
+  await sandbox.clearFaults();
+  await sandbox.clearRequests();
+  await page.getByTestId('orgmirror-save').click();
+  await page.getByTestId('orgmirror-config').waitFor();
+  const calls = await mirrorCalls();
+  assert.deepEqual(calls.filter((r) => r.path.endsWith('/mirror')).map((r) => `${r.method} ${r.status}`).slice(0, 2), ['GET 404', 'POST 201']);
+  assert.equal(calls.filter((r) => r.method === 'POST').length, 1);
+  assert.deepEqual(errors, []);
+});
+
 test('org mirror: verify failure and success, edit, sync now, cancel twice, disable/enable, delete', async (t) => {
   const api = new QuayApi();
   const created = await api.call('POST', '/organization/mirrororg/mirror', {
