@@ -49,11 +49,20 @@ fn main() -> ExitCode {
         }
         "fuzz" => fuzz::run(rest),
         "robustness" => robustness::run(rest),
-        "bench" => setup::run()
-            .and_then(|()| build::run())
-            .and_then(|()| e2e::bench(rest)),
+        "bench" => {
+            // `--no-build`: measure the dist/ that is there (e.g. to compare two builds).
+            let no_build = rest.first().is_some_and(|a| a == "--no-build");
+            let rest = if no_build {
+                rest.get(1..).unwrap_or_default()
+            } else {
+                rest
+            };
+            setup::run()
+                .and_then(|()| if no_build { Ok(()) } else { build::run() })
+                .and_then(|()| e2e::bench(rest))
+        }
         _ => {
-            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench|fuzz [seconds]|robustness [fuzz-seconds] [--no-fuzz] [--readme]>");
+            println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench [--no-build]|fuzz [seconds]|robustness [fuzz-seconds] [--no-fuzz] [--readme]>");
             return if command == "help" {
                 ExitCode::SUCCESS
             } else {
