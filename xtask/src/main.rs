@@ -37,29 +37,15 @@ fn main() -> ExitCode {
         "test" => test(),
         // `cargo xtask e2e [--no-build] [filter]`: --no-build reuses dist/ as it is.
         "e2e" => {
-            let no_build = rest.first().is_some_and(|a| a == "--no-build");
-            let rest = if no_build {
-                rest.get(1..).unwrap_or_default()
-            } else {
-                rest
-            };
-            setup::run()
-                .and_then(|()| if no_build { Ok(()) } else { build::run() })
-                .and_then(|()| e2e::run(rest.first().map(String::as_str)))
+            let (built, rest) = built_first(rest);
+            built.and_then(|()| e2e::run(rest.first().map(String::as_str)))
         }
         "fuzz" => fuzz::run(rest),
         "robustness" => robustness::run(rest),
+        // `--no-build`: measure the dist/ that is there (e.g. to compare two builds).
         "bench" => {
-            // `--no-build`: measure the dist/ that is there (e.g. to compare two builds).
-            let no_build = rest.first().is_some_and(|a| a == "--no-build");
-            let rest = if no_build {
-                rest.get(1..).unwrap_or_default()
-            } else {
-                rest
-            };
-            setup::run()
-                .and_then(|()| if no_build { Ok(()) } else { build::run() })
-                .and_then(|()| e2e::bench(rest))
+            let (built, rest) = built_first(rest);
+            built.and_then(|()| e2e::bench(rest))
         }
         _ => {
             println!("usage: cargo xtask <setup|build|demo|test|e2e [--no-build] [filter]|bench [--no-build]|fuzz [seconds]|robustness [fuzz-seconds] [--no-fuzz] [--readme]>");
@@ -117,4 +103,16 @@ fn test() -> Result<(), String> {
     util::run("cargo", &["test", "--workspace", "--quiet"])?;
     build::run()?;
     e2e::run(None)
+}
+
+/// Set-up, then the build unless `rest` starts with `--no-build`; the arguments after that flag.
+fn built_first(rest: &[String]) -> (Result<(), String>, &[String]) {
+    let no_build = rest.first().is_some_and(|a| a == "--no-build");
+    let rest = if no_build {
+        rest.get(1..).unwrap_or_default()
+    } else {
+        rest
+    };
+    let built = setup::run().and_then(|()| if no_build { Ok(()) } else { build::run() });
+    (built, rest)
 }
