@@ -134,11 +134,11 @@ pub fn MirrorForm(
             let (client, org, base) = (client.clone(), org.clone(), base.clone());
             busy.set(true);
             spawn_local(async move {
-                if base.is_none() && unsure.get_value() {
+                if base.is_none() && unsure.try_get_value().unwrap_or(false) {
                     match api::org_mirror::get(&client, &org).await {
                         Ok(_) => {
                             busy.try_set(false);
-                            unsure.set_value(false);
+                            unsure.try_set_value(false);
                             toasts.success(t("orgmirror.created_after_all"));
                             drafts::drop(DRAFT, &org);
                             on_saved.run(());
@@ -191,7 +191,7 @@ pub fn MirrorForm(
                         on_saved.run(());
                     }
                     Err(e) if e.write_may_have_happened() => {
-                        unsure.set_value(base.is_none());
+                        unsure.try_set_value(base.is_none());
                         server_error.try_set(Some(describe(&e.for_write())));
                     }
                     Err(e) => {
