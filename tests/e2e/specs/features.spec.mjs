@@ -50,6 +50,20 @@ test('with mirroring on (the default), the mirror page is as before', async (t) 
 
 test('the tags view: /config without the token, one bearer call before the first row', async (t) => {
   const { page } = await open(t);
+  // Who sent each tag page request (the boot script or the console's wasm), for the message below
+  // if the count is wrong: the boot script's early GET should be the only one.
+  await page.addInitScript(() => {
+    const fetch = window.fetch;
+    window.__tagFetches = [];
+    window.fetch = function (input, init) {
+      const url = String((input && input.url) || input);
+      if (url.includes('/tag/')) {
+        const from = (new Error().stack || '').split('\n').slice(2, 4).join(' < ').replace(/\s+/g, ' ');
+        window.__tagFetches.push(`${Date.now() - (window.__quayBoot?.at ?? 0)} ms: ${from}`);
+      }
+      return fetch.apply(this, arguments);
+    };
+  });
   await signInAs(page, { path: '/' });
   const bearer = [];
   const configCalls = watchConfig(page);
@@ -61,7 +75,10 @@ test('the tags view: /config without the token, one bearer call before the first
   await page.goto(CONSOLE + `repository/${SIMPLE}/tags`);
   await page.getByTestId('tag-row').first().waitFor();
   const beforeRow = [...bearer];
-  assert.equal(beforeRow.length, 1, beforeRow.join('\n'));
+  if (beforeRow.length !== 1) {
+    const seen = await page.evaluate(() => ({ fetches: window.__tagFetches, boot: Object.keys(window.__quayBoot || {}) }));
+    assert.fail(`${beforeRow.length} bearer calls before the first row:\n${beforeRow.join('\n')}\n${JSON.stringify(seen, null, 1)}`);
+  }
   assert.match(beforeRow[0], /\/tag\/$/);
   await page.waitForFunction(() => sessionStorage.getItem('quay-console.features') !== null);
   assert.equal(configCalls.length, 1);
