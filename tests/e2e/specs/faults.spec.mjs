@@ -7,7 +7,9 @@ import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, signInAs, sandbox, closeBrowser, CONSOLE, settle } from '../lib/harness.mjs';
 import { RobotsPage, QuayApi } from '../pages/robots.mjs';
-import { ApplicationsPage, sandboxApp } from '../pages/applications.mjs';
+import { ApplicationsPage, sandboxApp, quay } from '../pages/applications.mjs';
+
+const quayApp = (method, body) => quay('/organization/buynlarge/applications', { method, body });
 import { Shell } from '../pages/shell.mjs';
 import { signInAgain, drafts } from '../lib/signin.mjs';
 
@@ -262,6 +264,35 @@ test('fault: malformed 2xx answer to a POST — a clear error, no panic, the lis
   const again = (await sandbox.requests()).filter((r) => r.path === '/api/v1/organization/buynlarge/applications');
   assert.deepEqual(again.map((r) => r.method).slice(0, 2), ['GET', 'POST']);
   assert.ok(await sandboxApp('Garbled'));
+});
+
+test('fault: an application create whose answer never came, made after all — found, not sent again', async (t) => {
+  const { page } = await open(t);
+  await signInAs(page, { path: APPS });
+  await page.evaluate(() => sessionStorage.setItem('quay-console.timeout-ms', '2000'));
+  const apps = new ApplicationsPage(page);
+  await apps.rows().first().waitFor();
+  await sandbox.faults({ hang_paths: ['/organization/buynlarge/applications'] });
+  await apps.createButton().click();
+  const dialog = apps.createDialog();
+  const fields = { name: 'Lost answer', applicationUri: 'https://lost.example', redirectUri: 'https://lost.example/cb' };
+  await apps.fill(dialog, fields);
+  await dialog.getByTestId('app-save').click();
+  await dialog.getByTestId('form-error').filter({ hasText: /did not answer in time/i }).waitFor({ timeout: 10000 });
+  count('lost-answer');
+  assert.equal(await dialog.getByTestId('app-name').inputValue(), 'Lost answer', 'the input is kept');
+  // Meanwhile the create did happen on Quay's side (the answer was what got lost).
+  await sandbox.clearFaults();
+  const made = await quayApp('POST', { name: fields.name, application_uri: fields.applicationUri, redirect_uri: fields.redirectUri });
+  assert.equal(made.status, 200);
+  await sandbox.clearRequests();
+  await dialog.getByTestId('app-save').click();
+  await page.getByTestId('toast').filter({ hasText: /created after all/i }).waitFor();
+  await apps.title().filter({ hasText: 'Lost answer' }).waitFor();
+  const journal = await sandbox.requests();
+  assert.equal(writes(journal, 'POST', '/organization/buynlarge/applications').length, 0, 'not sent again');
+  assert.ok(writes(journal, 'GET', '/organization/buynlarge/applications').length >= 1, 'checked first');
+  assert.equal((await quayApp('GET')).json.applications.filter((a) => a.name === 'Lost answer').length, 1, 'one application');
 });
 
 test('fault: double click on submit buttons sends one request each (robot, application create and edit, federation, permission)', async (t) => {
