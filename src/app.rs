@@ -377,7 +377,10 @@ fn Header(palette: RwSignal<bool>) -> impl IntoView {
                     <span data-testid="username">{tf("auth.signed_in_as", &[("user", &u.username)])}</span>
                     {u.super_user.then(|| view! { <span class="badge badge-admin">{t("auth.superuser")}</span> })}
                 })}
-                <span class="scopes muted" data-testid="scopes" title=scopes>{move || tf("auth.scopes", &[("scopes", &scopes())])}</span>
+                // Quay's callback names the granted scopes; without them there is nothing to say.
+                {move || Some(scopes()).filter(|s| !s.is_empty()).map(|s| view! {
+                    <span class="scopes muted" data-testid="scopes" title=s.clone()>{tf("auth.scopes", &[("scopes", &s)])}</span>
+                })}
             </div>
             <button type="button" class="btn" data-testid="sign-out"
                 on:click=move |_| { if let Some(s) = session { s.sign_out(); } }>{t("auth.sign_out")}</button>

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use quay_console::model::error::{decode_error, decode_json, ErrorKind};
 use quay_console::model::robots::{
     base64, docker_config, filter_sort, format_date, is_missing_robot, kube_secret,
-    parse_quay_date, validate_short_name, Federation, FederationConfig, Robot, RobotList,
+    parse_quay_date, validate_short_name, Federation, FederationConfig, Owner, Robot, RobotList,
     RobotPermissions, Sort, SortKey,
 };
 
@@ -142,6 +142,22 @@ fn federation_answers_decode() {
         decode_json::<FederationConfig>("[]").unwrap().into_list(),
         vec![]
     );
+}
+
+#[test]
+fn a_link_may_name_the_robot_in_full() {
+    let org = Owner {
+        namespace: "buynlarge".into(),
+        is_user: false,
+    };
+    assert_eq!(org.short_name("coolrobot"), "coolrobot");
+    assert_eq!(org.short_name("buynlarge+coolrobot"), "coolrobot");
+    // Another namespace's robot, a bare prefix or a longer namespace stay as they are (the
+    // drawer then says Quay does not know that robot here).
+    assert_eq!(org.short_name("other+coolrobot"), "other+coolrobot");
+    assert_eq!(org.short_name("buynlarge+"), "buynlarge+");
+    assert_eq!(org.short_name("buynlargex+bot"), "buynlargex+bot");
+    assert_eq!(org.short_name(""), "");
 }
 
 fn robot(name: &str, created: &str, accessed: Option<&str>, repos: usize) -> Robot {

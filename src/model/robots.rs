@@ -38,6 +38,16 @@ impl Owner {
     pub fn full_name(&self, short: &str) -> String {
         format!("{}+{short}", self.namespace)
     }
+
+    /// The short name in a link's `?robot=`: links carry the short name, but a full name of this
+    /// namespace (`namespace+short`, as Quay and its UI write robots) opens the same robot.
+    #[must_use]
+    pub fn short_name<'a>(&self, name: &'a str) -> &'a str {
+        name.strip_prefix(self.namespace.as_str())
+            .and_then(|rest| rest.strip_prefix('+'))
+            .filter(|short| !short.is_empty())
+            .unwrap_or(name)
+    }
 }
 
 /// A team the robot belongs to (lists with `permissions=true`).

@@ -57,7 +57,7 @@ pub fn HomePage() -> impl IntoView {
                                     <li class:current=current>
                                         <A href=routes::namespace(&name) attr:aria-current=move || current.get().then_some("page")>
                                             <span class="avatar" style:background-color=ns.color.clone() aria-hidden="true"></span>
-                                            <span class="ns-name">{name.clone()}</span>
+                                            <span class="ns-name" title=name.clone()>{name.clone()}</span>
                                             <span class="badge">{if ns.is_user { t("home.user_ns") } else { t("home.org_ns") }}</span>
                                             {(ns.is_admin && !ns.is_user).then(|| view! { <span class="badge badge-admin">{t("home.admin")}</span> })}
                                         </A>

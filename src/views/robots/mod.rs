@@ -127,7 +127,15 @@ fn Robots(owner: Owner) -> impl IntoView {
     provide_context(ctx.clone());
     let needle = memo(move || query.with(|q| q.get("q")).unwrap_or_default());
     let sort = memo(move || Sort::parse(&query.with(|q| q.get("sort")).unwrap_or_default()));
-    let open_robot = memo(move || query.with(|q| q.get("robot")).filter(|r| !r.is_empty()));
+    let open_robot = {
+        let owner = owner.clone();
+        memo(move || {
+            query
+                .with(|q| q.get("robot"))
+                .map(|r| owner.short_name(&r).to_owned())
+                .filter(|r| !r.is_empty())
+        })
+    };
 
     let reload = ctx.reload;
     let loaded = {

@@ -146,9 +146,11 @@ test('a refused create keeps the form filled and says why', async (t) => {
 test('credentials: docker and podman login, pull secret and config.json to copy and download', async (t) => {
   const { page, context } = await open(t);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await signInAs(page, { path: RobotsPage.path('buynlarge', '?robot=coolrobot') });
+  // A link may name the robot in full, as Quay writes it (the console's own links use the short name).
+  await signInAs(page, { path: RobotsPage.path('buynlarge', '?robot=buynlarge%2Bcoolrobot') });
   const robots = new RobotsPage(page);
   await robots.drawer().waitFor();
+  assert.equal(await robots.drawerTitle().textContent(), 'buynlarge+coolrobot');
   const token = (await new QuayApi().robot('buynlarge', 'coolrobot')).json.token;
   const docker = robots.snippet('docker-login');
   // Masked on screen, but copy gives the real command.
