@@ -20,6 +20,8 @@ pub fn run() {
     // Before anything else (before config.json is fetched): an OAuth callback's token leaves the
     // address bar now, whatever happens next.
     auth::capture_callback();
+    // A boot script that has not run yet must not run now.
+    api::boot::mark_started();
     // A deep link's first request is sent by the boot script as soon as config.json is in; the
     // console starts once it has left (starting holds the main thread for a while).
     match api::boot::ready() {

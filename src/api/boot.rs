@@ -49,6 +49,25 @@ async fn settle(promise: JsValue) -> Option<(u16, String, String)> {
     ))
 }
 
+/// Marks the console as started. The boot script is `async`: under load it may run only after the
+/// wasm has started, and the console has then asked for everything itself; finding this mark, it
+/// sends nothing (else the first screen would cost two bearer calls).
+pub fn mark_started() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = JsValue::from_str("__quayBoot");
+    if Reflect::get(&window, &key)
+        .ok()
+        .is_some_and(|b| b.is_object())
+    {
+        return;
+    }
+    let late = js_sys::Object::new();
+    let _ = Reflect::set(&late, &JsValue::from_str("late"), &JsValue::TRUE);
+    let _ = Reflect::set(&window, &key, &late);
+}
+
 /// What the console waits for before it starts: the boot script's early request has left (it
 /// resolves within a second in any case). `None`: nothing to wait for.
 #[must_use]

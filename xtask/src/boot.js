@@ -4,7 +4,9 @@
 // start at once instead of after the wasm has started (which then holds the main thread).
 // None of it is needed: the console (src/api/boot.rs) takes these answers only when they are for
 // exactly what it would ask itself, and asks itself otherwise.
-{
+// The script is async: should it run only after the console has started (the console then marks
+// `__quayBoot` itself, src/api/boot.rs), the console has asked for everything and this does nothing.
+if (!window.__quayBoot) {
   const boot = (window.__quayBoot = { at: Date.now() });
   // 1. The wasm modules of the page in the address bar.
   const modules = MODULES;

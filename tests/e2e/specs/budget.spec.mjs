@@ -125,3 +125,26 @@ test('a reload shows the tab\'s last log entries before the refresh arrives', as
     await sandbox.clearFaults();
   }
 });
+
+test('an early script that arrives only after the console started sends nothing: still one bearer call', async (t) => {
+  // The early script is async: under load it may run after the wasm. Held back here until the
+  // console has shown the first row (having asked itself), it must not send the request again.
+  const page = await signedInTab(t);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/early-[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+  const bearer = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/') && r.headers()['authorization']) bearer.push(new URL(r.url()).pathname);
+  });
+  // The page's load event waits for the held script: only the navigation itself is awaited.
+  await page.goto(CONSOLE + 'repository/devtable/simple/tags', { waitUntil: 'commit' });
+  await page.getByTestId('tag-row').first().waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__quayBoot), { late: true }, 'the console marked its start');
+  release();
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(800);
+  assert.equal(await page.evaluate(() => typeof window.__quayBoot?.sentAt), 'undefined', 'the late script sent nothing');
+  const tagPages = bearer.filter((p) => p.endsWith('/tag/'));
+  assert.equal(tagPages.length, 1, bearer.join('\n'));
+});
