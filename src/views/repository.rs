@@ -29,7 +29,7 @@ pub fn RepositoryPage() -> impl IntoView {
                         <div class="card">
                             {r.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p>{d}</p> })}
                             <p>
-                                <span class="badge">{if r.is_public { t("home.public") } else { t("home.private") }}</span>
+                                <span class="badge">{if r.is_public { t("home.public") } else { t("home.private") }}</span>" "
                                 {r.state.clone().map(|s| view! { <span class="badge badge-state">{tf("home.state", &[("state", &s)])}</span> })}
                             </p>
                             <nav class="chips">

@@ -99,7 +99,7 @@ fn Configured(org: String, config: ProxyCache, state: State) -> impl IntoView {
         });
     };
     view! {
-        <dl class="facts" data-testid="proxy-config">
+        <dl class="kv" data-testid="proxy-config">
             <dt>{t("proxy.field_upstream")}</dt>
             <dd data-testid="proxy-upstream"><code>{config.upstream_registry.clone()}</code></dd>
             <dt>{t("proxy.field_expiration")}</dt>

@@ -27,6 +27,19 @@ fn or_none(text: Option<&str>) -> String {
     }
 }
 
+/// Quay's next sync (a UTC date) in the reader's time and language; Quay's text as it is when it is
+/// not a date Quay writes.
+fn next_sync(iso: Option<&str>) -> String {
+    let Some(text) = iso.map(str::trim).filter(|s| !s.is_empty()) else {
+        return or_none(None);
+    };
+    #[allow(clippy::cast_precision_loss)]
+    crate::model::mirrors::time::parse_iso(text).map_or_else(
+        || whole_seconds(text),
+        |secs| crate::i18n::format::date_time(secs as f64),
+    )
+}
+
 #[component]
 pub fn ConfigPanel(config: Memo<OrgMirrorConfig>) -> impl IntoView {
     move || view! { <Facts config=config.get()/> }
@@ -94,7 +107,7 @@ fn Facts(config: OrgMirrorConfig) -> impl IntoView {
                 <dt>{t("orgmirror.field_interval_short")}</dt>
                 <dd data-testid="orgmirror-interval-value">{every(config.sync_interval)}</dd>
                 <dt>{t("orgmirror.field_next")}</dt>
-                <dd data-testid="orgmirror-next">{or_none(config.sync_start_date.as_deref().map(whole_seconds).as_deref())}</dd>
+                <dd data-testid="orgmirror-next" title=config.sync_start_date.clone()>{next_sync(config.sync_start_date.as_deref())}</dd>
                 <dt>{t("orgmirror.field_retries")}</dt>
                 <dd>{config.sync_retries_remaining.map_or_else(|| t("orgmirror.not_set").to_owned(), |n| n.to_string())}</dd>
                 <dt>{t("orgmirror.field_filters")}</dt>

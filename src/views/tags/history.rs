@@ -182,7 +182,7 @@ fn History(ns: String, repo: String) -> impl IntoView {
                         Some(d) => tf("tags.points_to", &[("digest", &short_digest(&d))]),
                         None => t("tags.not_present").to_owned(),
                     }}</span>
-                    <span role="cell" class="muted">{tf("tags.event_count", &[("count", &count.to_string())])}</span>
+                    <span role="cell" class="muted">{if count == 1 { t("tags.event_count_one").to_owned() } else { tf("tags.event_count", &[("count", &count.to_string())]) }}</span>
                 </div>
             }.into_any(),
             Some(LineData::Event(name, event, restorable, purgeable)) => {
