@@ -124,6 +124,7 @@ fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> 
         _ => None,
     });
     let repo_total = RwSignal::new(None::<u64>);
+    let sizes_wanted = crate::reactive::latch(move || usage.state.with(Option::is_some));
     let ns = route.name.clone();
     let title = if route.is_user {
         t("quotas.title_user").to_owned()
@@ -165,6 +166,9 @@ fn NamespaceQuotas(route: NamespaceRoute, user: User, has_super_scope: bool) -> 
             <p class="notice" role="note" data-testid="quota-edit-off">{t("quotas.edit_off")}</p>
         })}
         <QuotaPanel target=target access=access used=used/>
-        <RepoSizes namespace=ns total=repo_total/>
+        // The repositories by size are not on the first screen's critical path: they are asked once
+        // the consumption has answered (the quota list beside it), so that the first screen's two
+        // calls have Quay's two workers to themselves. Once asked, they stay.
+        {move || sizes_wanted.get().then(|| view! { <RepoSizes namespace=ns.clone() total=repo_total/> })}
     }
 }

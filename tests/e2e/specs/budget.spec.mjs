@@ -148,3 +148,12 @@ test('an early script that arrives only after the console started sends nothing:
   const tagPages = bearer.filter((p) => p.endsWith('/tag/'));
   assert.equal(tagPages.length, 1, bearer.join('\n'));
 });
+
+test('quotas: the quota and the consumption on the first screen (Quay has no one call for both), the repository sizes after them', async (t) => {
+  const { fanOut, beforeRow } = await firstScreenCalls(t, '/organization/buynlarge/quotas', 'quota-summary');
+  console.log(`budget: quotas: ${fanOut.length} bearer call(s) sent before the first answer; before the first row: ${beforeRow.join(', ')}`);
+  const paths = (list) => list.map((c) => new URL(`http://x${c}`).pathname).sort();
+  // devtable is a superuser: the quota comes from the superuser endpoint, which lets it edit.
+  assert.deepEqual(paths(fanOut), ['/api/v1/organization/buynlarge', '/api/v1/superuser/organization/buynlarge/quota']);
+  assert.ok(beforeRow.every((c) => !c.startsWith('/api/v1/repository')), beforeRow.join('\n'));
+});

@@ -266,14 +266,23 @@ test('fault: malformed 2xx answer to a POST — a clear error, no panic, the lis
   assert.ok(await sandboxApp('Garbled'));
 });
 
-test('fault: an application create whose answer never came, made after all — found, not sent again', async (t) => {
+/**
+ * `path`'s list on screen, calls that time out after 2 s, requests to `hangPath` never answered
+ * (Quay may still act on them: the answer is what gets lost), and the create dialog opened.
+ */
+async function createWithLostAnswer(t, path, View, hangPath) {
   const { page } = await open(t);
-  await signInAs(page, { path: APPS });
+  await signInAs(page, { path });
   await page.evaluate(() => sessionStorage.setItem('quay-console.timeout-ms', '2000'));
-  const apps = new ApplicationsPage(page);
-  await apps.rows().first().waitFor();
-  await sandbox.faults({ hang_paths: ['/organization/buynlarge/applications'] });
-  await apps.createButton().click();
+  const view = new View(page);
+  await view.rows().first().waitFor();
+  await sandbox.faults({ hang_paths: [hangPath] });
+  await view.createButton().click();
+  return { page, view };
+}
+
+test('fault: an application create whose answer never came, made after all — found, not sent again', async (t) => {
+  const { page, view: apps } = await createWithLostAnswer(t, APPS, ApplicationsPage, '/organization/buynlarge/applications');
   const dialog = apps.createDialog();
   const fields = { name: 'Lost answer', applicationUri: 'https://lost.example', redirectUri: 'https://lost.example/cb' };
   await apps.fill(dialog, fields);
@@ -344,13 +353,7 @@ test('fault: double click on submit buttons sends one request each (robot, appli
 });
 
 test('fault: a create whose answer never came (time-out) is not blindly resent — the console checks first', async (t) => {
-  const { page } = await open(t);
-  await signInAs(page, { path: ROBOTS });
-  await page.evaluate(() => sessionStorage.setItem('quay-console.timeout-ms', '2000'));
-  const robots = new RobotsPage(page);
-  await robots.rows().first().waitFor();
-  await sandbox.faults({ hang_paths: ['/robots/lostbot'] });
-  await robots.createButton().click();
+  const { view: robots } = await createWithLostAnswer(t, ROBOTS, RobotsPage, '/robots/lostbot');
   await robots.nameInput().fill('lostbot');
   await robots.descriptionInput().fill('did it happen?');
   await robots.toReview();
