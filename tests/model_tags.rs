@@ -374,6 +374,42 @@ fn a_tab_that_saw_the_end_finds_it_again_in_one_round() {
 }
 
 #[test]
+fn the_seen_end_pair_answering_one_at_a_time_asks_nothing_more() {
+    // The page that ended the list and the next are asked together; the empty next page answers
+    // first: the search waits for the other (it settles the end) instead of probing below it.
+    let mut pages = TagPages::new(100);
+    pages.set_hint(10_000);
+    pages.mark_loading(1);
+    pages.apply(1, Ok(serve(10_000, 100, 1)));
+    let first = pages.end_probes(4);
+    assert_eq!(first, vec![100, 101]);
+    for p in &first {
+        pages.mark_loading(*p);
+    }
+    pages.apply(101, Ok(serve(10_000, 100, 101)));
+    assert_eq!(
+        pages.end_probes(1),
+        Vec::<usize>::new(),
+        "nothing while page 100 is out"
+    );
+    pages.apply(100, Ok(serve(10_000, 100, 100)));
+    assert_eq!(pages.total(), Some(10_000));
+    assert!(pages.end_probes(2).is_empty());
+    // Had page 100 come back empty too (tags went), the search goes on below it.
+    let mut gone = TagPages::new(100);
+    gone.set_hint(10_000);
+    gone.mark_loading(1);
+    gone.apply(1, Ok(serve(9_000, 100, 1)));
+    for p in gone.end_probes(4) {
+        gone.mark_loading(p);
+    }
+    gone.apply(101, Ok(serve(9_000, 100, 101)));
+    gone.apply(100, Ok(serve(9_000, 100, 100)));
+    assert!(gone.total().is_none());
+    assert!(!gone.end_probes(2).is_empty());
+}
+
+#[test]
 fn the_end_of_any_list_is_found_with_a_bounded_number_of_calls() {
     let sizes: Vec<usize> = (0..60).map(|i| 150 + i * i * 83 + i * 37).collect();
     let runs: Vec<(u64, usize, usize)> = sizes.iter().map(|n| jump_to_the_end(*n)).collect();

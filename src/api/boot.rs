@@ -28,8 +28,9 @@ fn take(key: &str) -> Option<JsValue> {
     Some(value).filter(|v| !v.is_undefined())
 }
 
-/// `[status, body, url]` of a settled boot request.
-async fn settle(promise: JsValue) -> Option<(u16, String, String)> {
+/// `[status, body, url, retry-after]` of a settled boot request (`retry-after`: the header's text,
+/// or null).
+async fn settle(promise: JsValue) -> Option<(u16, String, String, Option<String>)> {
     let promise = promise.dyn_into::<Promise>().ok()?;
     let answer = JsFuture::from(promise)
         .await
@@ -46,7 +47,21 @@ async fn settle(promise: JsValue) -> Option<(u16, String, String)> {
         status,
         answer.get(1).as_string()?,
         answer.get(2).as_string()?,
+        answer.get(3).as_string(),
     ))
+}
+
+/// The boot script's answer to the page's first request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Early {
+    /// Quay's status and body, and the seconds of a 429's `Retry-After`.
+    Answer {
+        status: u16,
+        body: String,
+        retry_after: Option<u32>,
+    },
+    /// No answer within the client's time limit (the script reads the same setting).
+    TimedOut,
 }
 
 /// Marks the console as started. The boot script is `async`: under load it may run only after the
@@ -90,7 +105,7 @@ fn fresh() -> bool {
 /// The boot script's `config.json` answer for `url`: `Ok(body)`, `Err(status)`, or `None` when it
 /// has none (the console fetches the file itself).
 pub async fn config(url: &str) -> Option<Result<String, u16>> {
-    let (status, body, fetched) = settle(take("config")?).await?;
+    let (status, body, fetched, _) = settle(take("config")?).await?;
     (fetched == url).then_some(if (200..300).contains(&status) {
         Ok(body)
     } else {
@@ -107,12 +122,26 @@ pub fn has_early(path: &str) -> bool {
 }
 
 /// The boot script's answer to `GET {url}` (`path` is the part after `/api/v1`), once: `None`
-/// when there is none (another URL, too old, or no answer at all), and the console asks itself.
-pub async fn early(path: &str, url: &str) -> Option<(u16, String)> {
+/// when there is none (another URL, too old, or no answer at all: a network error), and the
+/// console asks itself.
+pub async fn early(path: &str, url: &str) -> Option<Early> {
     if !has_early(path) || !fresh() {
         return None;
     }
     let _ = take("earlyPath");
-    let (status, body, fetched) = settle(take("early")?).await?;
-    (fetched == url && status > 0).then_some((status, body))
+    let (status, body, fetched, retry_after) = settle(take("early")?).await?;
+    if fetched != url {
+        return None;
+    }
+    match status {
+        // `xtask/src/boot.js` writes status 0 and "timeout" when its time limit ended the request.
+        0 => (body == "timeout").then_some(Early::TimedOut),
+        status => Some(Early::Answer {
+            status,
+            body,
+            retry_after: retry_after
+                .as_deref()
+                .and_then(crate::model::error::retry_after_seconds),
+        }),
+    }
 }

@@ -343,27 +343,50 @@ impl Client {
     /// A GET's status and body: the early answer for this path if there is one, else a call.
     async fn get_text(&self, path: &str, scope: &'static str) -> Result<(u16, String), ApiError> {
         if super::boot::has_early(path) {
-            // Counted like any request (the status bar, `Client::activity`) and cancelled like
-            // one: "Cancel" aborts the wait (the early script's fetch runs on to its own limit).
-            let controller = AbortController::new().ok();
-            let _in_flight = controller
-                .clone()
-                .map(|controller| InFlight::start(self.activity, controller));
-            let url = format!("{}/api/v1{path}", self.base);
-            let answer = super::boot::early(path, &url);
-            let answer = match controller {
-                Some(controller) => until_aborted(answer, &controller.signal()).await,
-                None => Some(answer.await),
+            let answer = {
+                // Counted like any request (the status bar, `Client::activity`) and cancelled like
+                // one: "Cancel" aborts the wait (the early script's fetch runs on to its own limit,
+                // the client's: it reads the same setting).
+                let controller = AbortController::new().ok();
+                let _in_flight = controller
+                    .clone()
+                    .map(|controller| InFlight::start(self.activity, controller));
+                let url = format!("{}/api/v1{path}", self.base);
+                let answer = super::boot::early(path, &url);
+                match controller {
+                    Some(controller) => until_aborted(answer, &controller.signal()).await,
+                    None => Some(answer.await),
+                }
             };
             match answer {
                 None => return Err(cancelled()),
-                Some(Some((status, text))) => {
-                    let outcome = if (200..300).contains(&status) {
-                        Ok((status, text))
-                    } else {
-                        Err(decode_error(status, &text))
-                    };
-                    return self.checked(outcome, scope);
+                Some(Some(super::boot::Early::TimedOut)) => {
+                    return self.checked(Err(ApiError::timeout()), scope)
+                }
+                Some(Some(super::boot::Early::Answer {
+                    status,
+                    body,
+                    retry_after,
+                })) => {
+                    if (200..300).contains(&status) {
+                        return self.checked(Ok((status, body)), scope);
+                    }
+                    let failed = self.checked(Err(decode_error(status, &body)), scope);
+                    // A 429 with a short `Retry-After` is asked once more after that wait, as the
+                    // client's own GETs are (`call_text`).
+                    match retry_after.filter(|w| status == 429 && *w <= MAX_RETRY_WAIT_S) {
+                        Some(wait) => {
+                            self.activity
+                                .try_update(|a| a.retry_wait_s = a.retry_wait_s.max(wait.max(1)));
+                            sleep(wait).await;
+                            self.activity.try_update(|a| a.retry_wait_s = 0);
+                            return self
+                                .attempt(Method::Get, path, scope, None, &[])
+                                .await
+                                .map_err(|(e, _)| e);
+                        }
+                        None => return failed,
+                    }
                 }
                 Some(None) => {}
             }

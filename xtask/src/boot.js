@@ -27,15 +27,17 @@ if (!window.__quayBoot) {
       break;
     }
   }
-  // Each answer as [status, body, url]; null when there is none (network error).
-  const answer = (url) => (response) => response.text().then((text) => [response.status, text, url]);
+  // Each answer as [status, body, url, Retry-After]; null when there is none (network error).
+  const answer = (url) => (response) => response.text()
+    .then((text) => [response.status, text, url, response.headers.get('Retry-After')]);
   // 2. config.json, as src/api/config.rs asks for it.
   const configUrl = new URL('config.json', document.baseURI).href;
   boot.config = fetch(configUrl, { headers: { Accept: 'application/json' }, cache: 'no-cache' })
     .then(answer(configUrl), () => null);
-  // 3. The first request of a deep link into the tags or the logs, as src/views/early.rs and
-  //    src/views/logs/ ask for it (default filters and plain names only), for a tab that holds a
-  //    usable token (src/auth/session.rs) granting the scope the request needs.
+  // 3. The first request of a deep link into the tags, the robots, the applications or the logs, as
+  //    src/views/early.rs, src/api/robots.rs, src/api/applications.rs and src/views/logs/ ask for it
+  //    (default filters and plain names only), for a tab that holds a usable token
+  //    (src/auth/session.rs) granting the scope the request needs.
   try {
     const token = JSON.parse(sessionStorage.getItem('quay-console.token') || 'null');
     const base = new URL(document.baseURI).pathname;
@@ -55,6 +57,14 @@ if (!window.__quayBoot) {
     let early = null; // [path, the scopes that allow it]
     if ((m = match(`/repository/${name}/${name}/tags`)) && unset('filter')) {
       early = [`/repository/${m[1]}/${m[2]}/tag/?page=1&limit=100&onlyActiveTags=true`, ['repo:read', 'repo:write', 'repo:admin']];
+    } else if ((m = match(`/organization/${name}/robots`))) {
+      // src/api/robots.rs: every robot with its permissions, without tokens (also under a drawer).
+      early = [`/organization/${m[1]}/robots?permissions=true&token=false`, ['org:admin']];
+    } else if (route === '/user/robots') {
+      early = ['/user/robots?permissions=true&token=false', ['user:admin']];
+    } else if ((m = match(`/organization/${name}/applications`)) && unset('app')) {
+      // src/api/applications.rs: the list (an application's own page, `?app=`, asks for that one).
+      early = [`/organization/${m[1]}/applications`, ['org:admin']];
     } else if (!unset('from', 'to', 'performer')) {
       early = null;
     } else if ((m = match(`/repository/${name}/${name}/logs`))) {
@@ -86,11 +96,14 @@ if (!window.__quayBoot) {
           'X-Requested-With': 'XMLHttpRequest',
           Accept: 'application/json',
         };
-        // The client's time limit (src/api/client.rs): then the console asks itself.
-        const request = fetch(url, { headers, cache: 'no-store', signal: AbortSignal.timeout(30000) });
+        // The client's time limit (src/api/client.rs `time_limit`: 30 s, or shorter for this tab
+        // by `quay-console.timeout-ms`, at least 500 ms): at its end the console shows a time-out.
+        const shorter = (sessionStorage.getItem('quay-console.timeout-ms') || '').trim();
+        const limit = /^[0-9]+$/.test(shorter) ? Math.min(30000, Math.max(500, Number(shorter))) : 30000;
+        const request = fetch(url, { headers, cache: 'no-store', signal: AbortSignal.timeout(limit) });
         boot.sentAt = Date.now();
         sent();
-        return request.then(answer(url), () => null);
+        return request.then(answer(url), (e) => (e && e.name === 'TimeoutError' ? [0, 'timeout', url, null] : null));
       }).catch(() => null).finally(sent);
     }
   } catch (e) {

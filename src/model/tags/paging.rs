@@ -424,6 +424,17 @@ impl TagPages {
         let furthest = asked.iter().copied().max().unwrap_or(exists).max(exists);
         // The page that ended the list when this tab last saw its end.
         let hinted = self.hint.map(|h| h.div_ceil(self.size).max(1));
+        // That page and the next are asked together and settle the end between them when nothing
+        // changed: while one of them is out, the other's answer alone asks for nothing more (a
+        // probe sent on it would be a bearer call wasted in the common case).
+        let pending = |p: usize| {
+            self.slots
+                .get(&p)
+                .is_some_and(|s| s.status == Status::Loading && s.data.is_none())
+        };
+        if hinted.is_some_and(|last| pending(last) || pending(last + 1)) {
+            return Vec::new();
+        }
         // No end known, but the tab saw one before: its page and the next, once.
         if let (None, Some(last)) = (beyond, hinted) {
             if last > exists && asked.is_empty() {

@@ -68,8 +68,8 @@ const SCREENS = [
   // The early script sends these pages' first request before the wasm has started.
   ['tags', '/repository/devtable/simple/tags', 'tag-row', { boot: true }],
   ['logs', '/organization/buynlarge/logs', 'log-row', { boot: true }],
-  ['robots', '/organization/buynlarge/robots', 'robot-row'],
-  ['applications', '/organization/buynlarge/applications', 'app-row'],
+  ['robots', '/organization/buynlarge/robots', 'robot-row', { boot: true }],
+  ['applications', '/organization/buynlarge/applications', 'app-row', { boot: true }],
   ['home', '/', 'repo-row'],
   // The mirror page's other panels (the robot picker's list, the sync history) ask after the
   // mirror's answer, beside its first paint: only the fan-out is checked there.
@@ -155,5 +155,7 @@ test('quotas: the quota and the consumption on the first screen (Quay has no one
   const paths = (list) => list.map((c) => new URL(`http://x${c}`).pathname).sort();
   // devtable is a superuser: the quota comes from the superuser endpoint, which lets it edit.
   assert.deepEqual(paths(fanOut), ['/api/v1/organization/buynlarge', '/api/v1/superuser/organization/buynlarge/quota']);
-  assert.ok(beforeRow.every((c) => !c.startsWith('/api/v1/repository')), beforeRow.join('\n'));
+  // The sizes leave once the consumption has answered: if that was first, they may start before
+  // the quota's row shows, on the worker the consumption left (never before the first answer).
+  assert.ok(beforeRow.filter((c) => c.startsWith('/api/v1/repository')).length <= 1, beforeRow.join('\n'));
 });
