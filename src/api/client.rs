@@ -7,7 +7,6 @@
 //! A 401 ends the session, so the shell can ask to sign in again.
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::AbortController;
 
+use super::wait::{sleep, until_aborted};
 use crate::auth::Session;
 use crate::model::error::{decode_error, ApiError, ErrorKind, FromBody, Json};
 
@@ -79,42 +79,6 @@ fn cancelled() -> ApiError {
         error_type: Some(CANCELLED.into()),
         ..ApiError::network("The request was cancelled.")
     }
-}
-
-/// `work`'s output, or `None` if `signal` aborts first.
-async fn until_aborted<T>(
-    work: impl Future<Output = T>,
-    signal: &web_sys::AbortSignal,
-) -> Option<T> {
-    let aborted = js_sys::Promise::new(&mut |resolve, _| {
-        if signal.aborted() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        } else {
-            signal.set_onabort(Some(&resolve));
-        }
-    });
-    let mut aborted = std::pin::pin!(wasm_bindgen_futures::JsFuture::from(aborted));
-    let mut work = std::pin::pin!(work);
-    std::future::poll_fn(move |cx| {
-        if let std::task::Poll::Ready(out) = work.as_mut().poll(cx) {
-            return std::task::Poll::Ready(Some(out));
-        }
-        aborted.as_mut().poll(cx).map(|_| None)
-    })
-    .await
-}
-
-/// Waits `seconds` (a `Retry-After`).
-async fn sleep(seconds: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = set_timeout_with_handle(
-            move || {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            },
-            Duration::from_secs(u64::from(seconds)),
-        );
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

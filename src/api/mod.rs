@@ -23,6 +23,7 @@ pub mod security;
 pub mod seen;
 pub mod tags;
 pub mod user;
+mod wait;
 
 pub use crate::model::error::{ApiError, ErrorKind};
 pub use client::{Client, Method};
