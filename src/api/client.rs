@@ -340,14 +340,9 @@ impl Client {
                     // client's own GETs are (`call_text`).
                     match retry_after.filter(|w| status == 429 && *w <= MAX_RETRY_WAIT_S) {
                         Some(wait) => {
-                            self.activity
-                                .try_update(|a| a.retry_wait_s = a.retry_wait_s.max(wait.max(1)));
-                            sleep(wait).await;
-                            self.activity.try_update(|a| a.retry_wait_s = 0);
                             return self
-                                .attempt(Method::Get, path, scope, None, &[])
+                                .after_wait(wait, Method::Get, path, scope, None, &[])
                                 .await
-                                .map_err(|(e, _)| e);
                         }
                         None => return failed,
                     }
@@ -400,16 +395,32 @@ impl Client {
             .await;
         match first {
             Err((_, Some(wait))) if method == Method::Get && wait <= MAX_RETRY_WAIT_S => {
-                self.activity
-                    .try_update(|a| a.retry_wait_s = a.retry_wait_s.max(wait.max(1)));
-                sleep(wait).await;
-                self.activity.try_update(|a| a.retry_wait_s = 0);
-                self.attempt(method, path, scope, body, also_ok)
+                self.after_wait(wait, method, path, scope, body, also_ok)
                     .await
-                    .map_err(|(e, _)| e)
             }
             other => other.map_err(|(e, _)| e),
         }
+    }
+
+    /// Waits a 429's `Retry-After` (shown by [`Activity::retry_wait_s`]), then sends the request
+    /// once more: the one retry a GET gets, whether its first answer was the client's own or the
+    /// boot script's.
+    async fn after_wait(
+        &self,
+        wait: u32,
+        method: Method,
+        path: &str,
+        scope: &'static str,
+        body: Option<String>,
+        also_ok: &[u16],
+    ) -> Result<(u16, String), ApiError> {
+        self.activity
+            .try_update(|a| a.retry_wait_s = a.retry_wait_s.max(wait.max(1)));
+        sleep(wait).await;
+        self.activity.try_update(|a| a.retry_wait_s = 0);
+        self.attempt(method, path, scope, body, also_ok)
+            .await
+            .map_err(|(e, _)| e)
     }
 
     /// One request; a failure comes with Quay's `Retry-After` seconds when it sent 429 with one.
